@@ -66,6 +66,11 @@ export interface SampleTable {
   values: Float64Array[] // one column per sample type
   /** Go's numeric label `bytes` (allocation size) per sample, NaN where absent; null if none has it. */
   bytes: Float64Array | null
+  /**
+   * Only on a `-diff_base` comparison: 1 for a sample of the base (pprof's `pprof::base` label).
+   * Such samples are kept apart from the current ones and the report total is the base's total.
+   */
+  isBase?: Uint8Array
   length: number
 }
 
@@ -130,6 +135,7 @@ export function transferablesOf(p: Profile): ArrayBuffer[] {
     ...p.samples.values,
   ]
   if (p.samples.bytes) arrays.push(p.samples.bytes)
+  if (p.samples.isBase) arrays.push(p.samples.isBase)
   const seen = new Set<ArrayBuffer>()
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer)
   return [...seen]
