@@ -1,0 +1,121 @@
+import type {Profile, ProfileFormat} from '../model/profile'
+import {buildProfile} from './build'
+import {ProfileError} from './errors'
+import {gunzipCapped, isGzip} from './gunzip'
+import {isHeapTextHeader, parseHeapText} from './heap-text'
+import {WireError, decodeProtobuf} from './protobuf'
+import type {RawProfile} from './raw'
+import {describeNonProfile, looksLikeText} from './sniff'
+import {validate} from './validate'
+
+/** The error thrown for bad input (re-exported from errors.ts). */
+export {ProfileError}
+
+/** The default cap on decompressed size: 1 GiB. */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024
+
+/**
+ * Progress of a decode. Units of done/total by stage: reading = bytes of the file read,
+ * inflating = compressed bytes inflated, decoding = decompressed bytes parsed, building =
+ * sample frames placed in the stack tree. Only `reading` to `decoding` are bytes.
+ */
+export type DecodeProgress = {
+  stage: 'reading' | 'inflating' | 'decoding' | 'building'
+  done: number
+  total: number
+}
+
+/** Options of decodeProfileBytes. */
+export interface DecodeOptions {
+  /** Refuse data that inflates past this many bytes (default 1 GiB), e.g. a gzip bomb. */
+  maxDecompressedBytes?: number
+  onProgress?: (p: DecodeProgress) => void
+}
+
+/** Wall-clock milliseconds spent per stage of decodeProfileBytes (0 for a stage not run). */
+export interface DecodeTimings {
+  inflateMs: number
+  decodeMs: number
+  buildMs: number
+}
+
+/**
+ * Decodes a profile file: gzipped or raw pprof protobuf, or Go's heap profile text format
+ * (`/debug/pprof/heap?debug=1`, possibly gzipped). Synchronous; runs in the decode worker and
+ * in tests. Throws ProfileError, with a message in plain words, for anything that is not a
+ * valid profile or is over the size cap.
+ */
+export function decodeProfileBytes(
+  bytes: Uint8Array,
+  fileName: string,
+  opts?: DecodeOptions,
+): Profile {
+  return decodeProfileBytesTimed(bytes, fileName, opts).profile
+}
+
+/** decodeProfileBytes, with the time spent in each stage. */
+export function decodeProfileBytesTimed(
+  bytes: Uint8Array,
+  fileName: string,
+  opts: DecodeOptions = {},
+): {profile: Profile; timings: DecodeTimings} {
+  const onProgress = opts.onProgress
+  const report = (stage: DecodeProgress['stage']) =>
+    onProgress && ((done: number, total: number) => onProgress({stage, done, total}))
+  const timings: DecodeTimings = {inflateMs: 0, decodeMs: 0, buildMs: 0}
+  if (bytes.length === 0) throw new ProfileError('not a pprof profile: the file is empty')
+
+  let t = performance.now()
+  const gzipped = isGzip(bytes)
+  const cap = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES
+  const data = gzipped ? gunzipCapped(bytes, cap, report('inflating')) : bytes
+  timings.inflateMs = performance.now() - t
+  const subject = gzipped ? 'the decompressed file' : 'the file'
+  if (data.length === 0) throw new ProfileError(`not a pprof profile: ${subject} is empty`)
+
+  t = performance.now()
+  const decoding = report('decoding')
+  const onDecoded = decoding && ((done: number) => decoding(done, data.length))
+  let raw: RawProfile
+  let format: ProfileFormat
+  let ids
+  if (isHeapText(data)) {
+    format = 'heap-text'
+    raw = parseHeapText(new TextDecoder().decode(data), onDecoded)
+    ids = validate(raw)
+  } else {
+    format = gzipped ? 'pprof-gzip' : 'pprof'
+    try {
+      raw = decodeProtobuf(data, onDecoded)
+      ids = validate(raw)
+    } catch (e) {
+      throw notAProfile(e, data, subject)
+    }
+  }
+  timings.decodeMs = performance.now() - t
+
+  t = performance.now()
+  const profile = buildProfile(raw, ids, fileName, format, report('building'))
+  timings.buildMs = performance.now() - t
+  return {profile, timings}
+}
+
+function isHeapText(data: Uint8Array): boolean {
+  if (!looksLikeText(data)) return false
+  const head = new TextDecoder().decode(data.subarray(0, 1024))
+  return isHeapTextHeader(head.split('\n', 1)[0])
+}
+
+/**
+ * The error for data that failed to decode as protobuf: what the file evidently is when that
+ * is cheap to tell (an image, some text), else what was wrong with it as protobuf.
+ */
+function notAProfile(e: unknown, data: Uint8Array, subject: string): unknown {
+  if (!(e instanceof WireError || e instanceof ProfileError)) return e
+  const what = describeNonProfile(data, subject)
+  if (what) return new ProfileError(`not a pprof profile: ${what}`)
+  if (e instanceof ProfileError) return e
+  return new ProfileError(
+    `not a pprof profile: ${subject} is not a valid protobuf profile (${e.message})`,
+  )
+}

@@ -1,0 +1,24 @@
+import type {Profile} from '../model/profile'
+import type {DecodeProgress} from './index'
+
+/** Page → decode worker: one request per worker. */
+export interface DecodeRequest {
+  /** A Blob is read by the worker itself; an ArrayBuffer arrives as a copy. */
+  input: Blob | ArrayBuffer
+  fileName: string
+  maxDecompressedBytes?: number
+}
+
+/** Milliseconds spent by the worker per stage. */
+export interface WorkerTimings {
+  readMs: number
+  inflateMs: number
+  decodeMs: number
+  buildMs: number
+}
+
+/** Decode worker → page. `internal` marks a bug rather than a bad file. */
+export type DecodeResponse =
+  | {type: 'progress'; progress: DecodeProgress}
+  | {type: 'done'; profile: Profile; timings: WorkerTimings}
+  | {type: 'error'; message: string; internal: boolean}
