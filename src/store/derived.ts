@@ -1,0 +1,98 @@
+import {
+  type CallNodeTable,
+  type CallNodeTimings,
+  callNodeTableOf,
+  computeCallNodeTimings,
+} from '../analysis/call-tree'
+import {compileSearch, computeSearchMatches, type SearchMatches} from '../analysis/search'
+import {computeTop, sampleTotal, type TopResult} from '../analysis/top'
+import type {Profile} from '../model/profile'
+
+/**
+ * Derived data, memoized by the identity of its inputs. A profile is immutable, so a WeakMap
+ * keyed by it holds what was computed from it and lets it go with the profile.
+ */
+
+/** The call tree of a profile (the same for every sample type; memoized in analysis). */
+export function getCallNodeTable(profile: Profile): CallNodeTable {
+  return callNodeTableOf(profile)
+}
+
+const timingsCache = new WeakMap<Profile, CallNodeTimings[]>()
+
+/** Self and total of every call node for one sample type. */
+export function getTimings(profile: Profile, sampleType: number): CallNodeTimings {
+  let perType = timingsCache.get(profile)
+  if (!perType) {
+    perType = []
+    timingsCache.set(profile, perType)
+  }
+  let timings = perType[sampleType]
+  if (!timings) {
+    timings = computeCallNodeTimings(profile, getCallNodeTable(profile), sampleType)
+    perType[sampleType] = timings
+  }
+  return timings
+}
+
+const topCache = new WeakMap<Profile, TopResult[]>()
+
+/** pprof's -top rows for one sample type. */
+export function getTop(profile: Profile, sampleType: number): TopResult {
+  let perType = topCache.get(profile)
+  if (!perType) {
+    perType = []
+    topCache.set(profile, perType)
+  }
+  let report = perType[sampleType]
+  if (!report) {
+    report = computeTop(profile, sampleType)
+    perType[sampleType] = report
+  }
+  return report
+}
+
+export interface SearchState {
+  /** A message when the pattern is not a valid regular expression. */
+  error: string | null
+  regex: RegExp | null
+  matches: SearchMatches | null
+}
+
+let lastSearch: {profile: Profile; sampleType: number; pattern: string; result: SearchState} | null =
+  null
+
+/** The search box's pattern applied to the profile: highlights and the matched total. */
+export function getSearch(profile: Profile, sampleType: number, pattern: string): SearchState {
+  if (
+    lastSearch &&
+    lastSearch.profile === profile &&
+    lastSearch.sampleType === sampleType &&
+    lastSearch.pattern === pattern
+  ) {
+    return lastSearch.result
+  }
+  const compiled = compileSearch(pattern)
+  let result: SearchState
+  if ('error' in compiled && compiled.error) {
+    result = {error: compiled.error, regex: null, matches: null}
+  } else if (!compiled.regex) {
+    result = {error: null, regex: null, matches: null}
+  } else {
+    const table = getCallNodeTable(profile)
+    const matches = computeSearchMatches(
+      profile,
+      table,
+      getTimings(profile, sampleType),
+      compiled.regex,
+    )
+    result = {error: null, regex: compiled.regex, matches}
+  }
+  lastSearch = {profile, sampleType, pattern, result}
+  return result
+}
+
+/** pprof's report total for a sample type: Σ|v| over every sample, empty stacks included. */
+export function getTotal(profile: Profile, sampleType: number): number {
+  return sampleTotal(profile, sampleType)
+}

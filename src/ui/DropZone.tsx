@@ -1,0 +1,57 @@
+import {useEffect, useState} from 'react'
+import {openFile} from '../store/actions'
+
+function hasFiles(e: DragEvent): boolean {
+  return e.dataTransfer?.types.includes('Files') ?? false
+}
+
+/**
+ * Drag-and-drop anywhere on the page: while a file is dragged over the window a full-window
+ * overlay says where it goes; dropping it opens it.
+ */
+export function DropZone() {
+  const [dragging, setDragging] = useState(false)
+  useEffect(() => {
+    // dragenter/dragleave fire for every child element; count them to know when we really left.
+    let depth = 0
+    const onEnter = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      depth++
+      setDragging(true)
+    }
+    const onOver = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy'
+    }
+    const onLeave = () => {
+      depth = Math.max(0, depth - 1)
+      if (depth === 0) setDragging(false)
+    }
+    const onDrop = (e: DragEvent) => {
+      if (!hasFiles(e)) return
+      e.preventDefault()
+      depth = 0
+      setDragging(false)
+      const file = e.dataTransfer?.files[0]
+      if (file) void openFile(file, file.name)
+    }
+    window.addEventListener('dragenter', onEnter)
+    window.addEventListener('dragover', onOver)
+    window.addEventListener('dragleave', onLeave)
+    window.addEventListener('drop', onDrop)
+    return () => {
+      window.removeEventListener('dragenter', onEnter)
+      window.removeEventListener('dragover', onOver)
+      window.removeEventListener('dragleave', onLeave)
+      window.removeEventListener('drop', onDrop)
+    }
+  }, [])
+  if (!dragging) return null
+  return (
+    <div className="drop-overlay" data-testid="drop-overlay">
+      <div className="drop-overlay-box">Drop the profile to open it</div>
+    </div>
+  )
+}

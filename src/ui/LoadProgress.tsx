@@ -1,0 +1,28 @@
+import {useViewer} from '../store/store'
+
+const STAGE_TEXT = {
+  reading: 'Reading',
+  inflating: 'Inflating',
+  decoding: 'Decoding',
+  building: 'Building',
+} as const
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1)
+}
+
+/** Shown while a file decodes: stage, bytes, a progress bar. */
+export function LoadProgress() {
+  const loading = useViewer((s) => s.loading)
+  if (!loading) return null
+  const fraction = loading.total > 0 ? Math.min(1, loading.done / loading.total) : 0
+  return (
+    <div className="load-progress" role="status" aria-live="polite">
+      <span>
+        {STAGE_TEXT[loading.stage]} {loading.fileName}
+        {loading.total > 0 ? ` (${mb(loading.done)} of ${mb(loading.total)} MB)` : ''}…
+      </span>
+      <progress max={1} value={fraction} aria-label="Loading progress" />
+    </div>
+  )
+}
