@@ -68,6 +68,7 @@ export function decodeProfileBytesTimed(
   let t = performance.now()
   const gzipped = isGzip(bytes)
   const cap = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES
+  if (gzipped) onProgress?.({stage: 'inflating', done: 0, total: bytes.length})
   const data = gzipped ? gunzipCapped(bytes, cap, report('inflating')) : bytes
   timings.inflateMs = performance.now() - t
   const subject = gzipped ? 'the decompressed file' : 'the file'
@@ -76,6 +77,7 @@ export function decodeProfileBytesTimed(
   t = performance.now()
   const decoding = report('decoding')
   const onDecoded = decoding && ((done: number) => decoding(done, data.length))
+  onDecoded?.(0)
   let raw: RawProfile
   let format: ProfileFormat
   let ids
