@@ -1,6 +1,16 @@
+import {checkComparable} from '../analysis/diff'
 import {decodeInWorker} from '../decode/client'
 import type {Profile} from '../model/profile'
-import {type CallPath, type Orientation, type TopSort, type ViewName, useViewer} from './store'
+import {
+  type CallPath,
+  type DiffMode,
+  type DiffPalette,
+  type DiffWidth,
+  type Orientation,
+  type TopSort,
+  type ViewName,
+  useViewer,
+} from './store'
 
 /** Timings of the last load, for `npm run bench` (read from window.__heapscope.lastLoad). */
 export interface LoadTimings {
@@ -20,10 +30,11 @@ declare global {
 let currentLoad: AbortController | null = null
 
 /**
- * Decode a file in the worker and show it. A load started while another runs cancels the
- * first. On failure the previous profile stays on screen and the error names the file.
+ * Decode a file in the worker and show it, as the profile or (`asBase`) as the base of a
+ * comparison. A load started while another runs cancels the first. On failure the previous
+ * view stays on screen and the error names the file.
  */
-export async function openFile(file: Blob, fileName: string): Promise<void> {
+export async function openFile(file: Blob, fileName: string, asBase = false): Promise<void> {
   currentLoad?.abort()
   const controller = new AbortController()
   currentLoad = controller
@@ -42,7 +53,8 @@ export async function openFile(file: Blob, fileName: string): Promise<void> {
     if (currentLoad !== controller) return
     performance.mark('heapscope:decoded')
     window.__heapscope = {lastLoad: {...timings, totalMs: performance.now() - started}}
-    showProfile(profile)
+    if (asBase) showBase(profile)
+    else showProfile(profile)
   } catch (e) {
     if (currentLoad !== controller) return
     if (e instanceof DOMException && e.name === 'AbortError') return
@@ -67,13 +79,72 @@ export async function openSample(): Promise<void> {
 }
 
 function showProfile(profile: Profile): void {
+  const {base, profile: previous, sampleType} = useViewer.getState()
+  // Keep the sample type across a new snapshot of the same kind; else pprof's default.
+  const keep = previous?.sampleTypes[sampleType]?.type
+  const kept = keep === undefined ? -1 : profile.sampleTypes.findIndex((t) => t.type === keep)
+  const comparison = base ? checkComparable(profile, base) : null
   useViewer.setState({
     profile,
     loading: null,
     error: null,
-    sampleType: profile.defaultSampleType,
+    sampleType: base && kept >= 0 ? kept : profile.defaultSampleType,
     zoomPath: [],
+    // A base that cannot be compared with the new profile is dropped.
+    base: comparison && comparison.error === null ? base : null,
+    diffWarnings: comparison && comparison.error === null ? comparison.warnings : [],
   })
+}
+
+function showBase(base: Profile): void {
+  const {profile} = useViewer.getState()
+  if (!profile) {
+    useViewer.setState({loading: null, error: {fileName: base.fileName, message: 'open a profile first, then its base'}})
+    return
+  }
+  const {error, warnings} = checkComparable(profile, base)
+  if (error !== null) {
+    useViewer.setState({
+      loading: null,
+      error: {fileName: base.fileName, message: `cannot compare it with ${profile.fileName}: ${error}`},
+    })
+    return
+  }
+  useViewer.setState({base, loading: null, error: null, diffWarnings: warnings, zoomPath: []})
+}
+
+/** Swap the profile and its base: what grew now shows as shrinking. */
+export function swapBase(): void {
+  const {profile, base} = useViewer.getState()
+  if (!profile || !base) return
+  const {warnings} = checkComparable(base, profile)
+  useViewer.setState({profile: base, base: profile, diffWarnings: warnings, zoomPath: []})
+}
+
+/** Stop comparing: the profile alone again. */
+export function clearBase(): void {
+  useViewer.setState((s) => ({
+    base: null,
+    diffWarnings: [],
+    zoomPath: [],
+    view: s.view === 'changes' ? 'flame' : s.view,
+  }))
+}
+
+export function setDiffMode(diffMode: DiffMode): void {
+  useViewer.setState({diffMode})
+}
+
+export function setNormalize(normalize: boolean): void {
+  useViewer.setState({normalize})
+}
+
+export function setDiffWidth(diffWidth: DiffWidth): void {
+  useViewer.setState({diffWidth})
+}
+
+export function setPalette(palette: DiffPalette): void {
+  useViewer.setState({palette})
 }
 
 export function setSampleType(sampleType: number): void {

@@ -4,9 +4,13 @@ import {
   callNodeTableOf,
   computeCallNodeTimings,
 } from '../analysis/call-tree'
+import {mergeForDiff} from '../analysis/diff'
+import {type ChangeSummary, whatChanged} from '../analysis/diff-changes'
+import {type CallNodeDiff, computeCallNodeDiff} from '../analysis/diff-call-nodes'
 import {compileSearch, computeSearchMatches, type SearchMatches} from '../analysis/search'
 import {computeTop, sampleTotal, type TopResult} from '../analysis/top'
 import type {Profile} from '../model/profile'
+import type {DiffMode} from './store'
 
 /**
  * Derived data, memoized by the identity of its inputs. A profile is immutable, so a WeakMap
@@ -96,3 +100,63 @@ export function getSearch(profile: Profile, sampleType: number, pattern: string)
 export function getTotal(profile: Profile, sampleType: number): number {
   return sampleTotal(profile, sampleType)
 }
+
+/** A small cache of the last few results of a function of object identities and flags. */
+function lastResults<K extends unknown[], V>(size: number, compute: (...key: K) => V) {
+  const entries: {key: K; value: V}[] = []
+  return (...key: K): V => {
+    const hit = entries.find((e) => e.key.every((k, i) => Object.is(k, key[i])))
+    if (hit) return hit.value
+    const value = compute(...key)
+    entries.unshift({key, value})
+    if (entries.length > size) entries.pop()
+    return value
+  }
+}
+
+/**
+ * The profile the views show: the profile itself, or with a base its comparison with it
+ * (pprof's -base or -diff_base, optionally -normalize), a new Profile of signed values.
+ */
+export const getShownProfile = lastResults(
+  4,
+  (profile: Profile, base: Profile | null, mode: DiffMode, normalize: boolean): Profile =>
+    base ? mergeForDiff(profile, base, {mode, normalize}) : profile,
+)
+
+/** The index in `shown` of the sample type named like profile.sampleTypes[sampleType]. */
+export function shownSampleType(profile: Profile, shown: Profile, sampleType: number): number {
+  if (shown === profile) return sampleType
+  const name = profile.sampleTypes[sampleType]?.type
+  const i = shown.sampleTypes.findIndex((t) => t.type === name)
+  return i >= 0 ? i : 0
+}
+
+const nodeDiffs = new WeakMap<Profile, CallNodeDiff[]>()
+
+/** Base and current per call node of a -diff_base comparison, for the diff flame graph. */
+export function getCallNodeDiff(merged: Profile, sampleType: number): CallNodeDiff {
+  let perType = nodeDiffs.get(merged)
+  if (!perType) {
+    perType = []
+    nodeDiffs.set(merged, perType)
+  }
+  let diff = perType[sampleType]
+  if (!diff) {
+    diff = computeCallNodeDiff(merged, getCallNodeTable(merged), sampleType)
+    perType[sampleType] = diff
+  }
+  return diff
+}
+
+/** The "What changed" lists of a comparison (pprof -base semantics per function). */
+export const getWhatChanged = lastResults(
+  4,
+  (
+    current: Profile,
+    base: Profile,
+    sampleType: number,
+    normalize: boolean,
+    by: 'flat' | 'cum',
+  ): ChangeSummary => whatChanged(current, base, sampleType, {normalize, by, limit: 15}),
+)

@@ -1,7 +1,12 @@
 import {create} from 'zustand'
 import type {Profile} from '../model/profile'
 
-export type ViewName = 'flame' | 'top'
+export type ViewName = 'flame' | 'top' | 'changes'
+/** pprof's -base (net values) or -diff_base (base kept apart, % of the base total). */
+export type DiffMode = 'base' | 'diff_base'
+/** Diff flame graph widths: base + current (removed frames stay visible) or current only. */
+export type DiffWidth = 'union' | 'current'
+export type DiffPalette = 'red-green' | 'colorblind'
 export type TopSort = 'flat' | 'cum'
 export type Orientation = 'icicle' | 'flame'
 
@@ -41,6 +46,15 @@ export interface ViewerState {
   orientation: Orientation
   /** Refuse files that inflate to more than this many bytes. */
   maxDecompressedBytes: number
+  /** The base profile of a comparison (pprof's -base); null when not comparing. */
+  base: Profile | null
+  diffMode: DiffMode
+  /** pprof's -normalize: scale the current profile to the base's totals. */
+  normalize: boolean
+  diffWidth: DiffWidth
+  palette: DiffPalette
+  /** Things that make the comparison doubtful (different periods or binaries). */
+  diffWarnings: string[]
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -56,6 +70,12 @@ export const initialViewerState: ViewerState = {
   zoomPath: [],
   orientation: 'icicle',
   maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES,
+  base: null,
+  diffMode: 'base',
+  normalize: false,
+  diffWidth: 'union',
+  palette: 'red-green',
+  diffWarnings: [],
 }
 
 /**

@@ -1,6 +1,8 @@
 import {useEffect} from 'react'
 import {openSample, setMaxDecompressedBytes} from '../store/actions'
 import {useViewer} from '../store/store'
+import {ChangesView} from './ChangesView'
+import {CompareBar} from './CompareBar'
 import {DropZone} from './DropZone'
 import {ErrorBanner} from './ErrorBanner'
 import {FlameGraphView} from './flame-graph/FlameGraphView'
@@ -13,6 +15,7 @@ import {Welcome} from './Welcome'
 export function App() {
   const hasProfile = useViewer((s) => s.profile !== null)
   const view = useViewer((s) => s.view)
+  const comparing = useViewer((s) => s.base !== null)
   useEffect(() => {
     // `#sample` (what `npm start` opens) shows the bundled sample at once; `cap=<MiB>` lowers the
     // decompressed-size limit (the end-to-end tests use it to try the limit with a small file).
@@ -27,8 +30,17 @@ export function App() {
       <ErrorBanner />
       <LoadProgress />
       <ProfileHeader />
+      <CompareBar />
       <main className="main">
-        {!hasProfile ? <Welcome /> : view === 'flame' ? <FlameGraphView /> : <TopTable />}
+        {!hasProfile ? (
+          <Welcome />
+        ) : view === 'top' ? (
+          <TopTable />
+        ) : view === 'changes' && comparing ? (
+          <ChangesView />
+        ) : (
+          <FlameGraphView />
+        )}
       </main>
       <DropZone />
     </div>

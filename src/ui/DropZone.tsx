@@ -1,5 +1,6 @@
 import {useEffect, useState} from 'react'
 import {openFile} from '../store/actions'
+import {useViewer} from '../store/store'
 
 function hasFiles(e: DragEvent): boolean {
   return e.dataTransfer?.types.includes('Files') ?? false
@@ -7,10 +8,12 @@ function hasFiles(e: DragEvent): boolean {
 
 /**
  * Drag-and-drop anywhere on the page: while a file is dragged over the window a full-window
- * overlay says where it goes; dropping it opens it.
+ * overlay says where it goes; dropping it opens it. With a profile open, the overlay splits in
+ * two: "open" (replace the profile) and "compare as base".
  */
 export function DropZone() {
   const [dragging, setDragging] = useState(false)
+  const hasProfile = useViewer((s) => s.profile !== null)
   useEffect(() => {
     // dragenter/dragleave fire for every child element; count them to know when we really left.
     let depth = 0
@@ -35,7 +38,9 @@ export function DropZone() {
       depth = 0
       setDragging(false)
       const file = e.dataTransfer?.files[0]
-      if (file) void openFile(file, file.name)
+      const target = e.target instanceof Element ? e.target : null
+      const role = target?.closest('[data-drop-role]')?.getAttribute('data-drop-role')
+      if (file) void openFile(file, file.name, role === 'base')
     }
     window.addEventListener('dragenter', onEnter)
     window.addEventListener('dragover', onOver)
@@ -49,9 +54,23 @@ export function DropZone() {
     }
   }, [])
   if (!dragging) return null
+  if (!hasProfile) {
+    return (
+      <div className="drop-overlay" data-testid="drop-overlay">
+        <div className="drop-zone" data-drop-role="open" data-testid="drop-open">
+          <div className="drop-overlay-box">Drop the profile to open it</div>
+        </div>
+      </div>
+    )
+  }
   return (
-    <div className="drop-overlay" data-testid="drop-overlay">
-      <div className="drop-overlay-box">Drop the profile to open it</div>
+    <div className="drop-overlay split" data-testid="drop-overlay">
+      <div className="drop-zone" data-drop-role="open" data-testid="drop-open">
+        <div className="drop-overlay-box">Open instead</div>
+      </div>
+      <div className="drop-zone base" data-drop-role="base" data-testid="drop-base">
+        <div className="drop-overlay-box">Drop base here: compare with it</div>
+      </div>
     </div>
   )
 }

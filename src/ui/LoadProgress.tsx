@@ -11,6 +11,12 @@ function mb(bytes: number): string {
   return (bytes / (1024 * 1024)).toFixed(1)
 }
 
+// Reading and inflating count bytes; the later stages count records or frames.
+function amount(stage: keyof typeof STAGE_TEXT, done: number, total: number): string {
+  if (stage === 'reading' || stage === 'inflating') return `${mb(done)} of ${mb(total)} MB`
+  return `${Math.round((100 * done) / total)}%`
+}
+
 /** Shown while a file decodes: stage, bytes, a progress bar. */
 export function LoadProgress() {
   const loading = useViewer((s) => s.loading)
@@ -20,7 +26,7 @@ export function LoadProgress() {
     <div className="load-progress" role="status" aria-live="polite">
       <span>
         {STAGE_TEXT[loading.stage]} {loading.fileName}
-        {loading.total > 0 ? ` (${mb(loading.done)} of ${mb(loading.total)} MB)` : ''}…
+        {loading.total > 0 ? ` (${amount(loading.stage, loading.done, loading.total)})` : ''}…
       </span>
       <progress max={1} value={fraction} aria-label="Loading progress" />
     </div>

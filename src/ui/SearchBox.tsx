@@ -2,6 +2,7 @@ import {useDeferredValue} from 'react'
 import {formatPercent, formatValueAuto} from '../analysis/format'
 import {setSearch} from '../store/actions'
 import {getSearch, getTotal} from '../store/derived'
+import {useShown} from '../store/shown'
 import {useViewer} from '../store/store'
 
 /** The regex search box, with the matched total (each sample counted once) beside it. */
@@ -29,10 +30,10 @@ export function SearchBox() {
 }
 
 function SearchSummary() {
-  const profile = useViewer((s) => s.profile)
-  const sampleType = useViewer((s) => s.sampleType)
+  const shown = useShown()
   const search = useDeferredValue(useViewer((s) => s.search))
-  if (!profile || search === '') return null
+  if (!shown || search === '') return null
+  const {profile, sampleType} = shown
   const state = getSearch(profile, sampleType, search)
   if (state.error) {
     return (

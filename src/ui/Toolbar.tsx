@@ -1,4 +1,3 @@
-import {useRef} from 'react'
 import {
   openFile,
   resetZoom,
@@ -16,7 +15,7 @@ export function Toolbar() {
   const view = useViewer((s) => s.view)
   const orientation = useViewer((s) => s.orientation)
   const zoomed = useViewer((s) => s.zoomPath.length > 0)
-  const input = useRef<HTMLInputElement>(null)
+  const comparing = useViewer((s) => s.base !== null)
 
   return (
     <header className="toolbar">
@@ -24,7 +23,6 @@ export function Toolbar() {
       <label className="button open-button">
         Open…
         <input
-          ref={input}
           type="file"
           aria-label="Open profile"
           className="visually-hidden"
@@ -36,6 +34,21 @@ export function Toolbar() {
           }}
         />
       </label>
+      {profile && (
+        <label className="button open-button" title="Compare with an earlier snapshot (pprof -base)">
+          Open base…
+          <input
+            type="file"
+            aria-label="Open base profile"
+            className="visually-hidden"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0]
+              if (file) void openFile(file, file.name, true)
+              e.currentTarget.value = ''
+            }}
+          />
+        </label>
+      )}
       {profile && (
         <>
           <label className="field">
@@ -73,6 +86,16 @@ export function Toolbar() {
             >
               Top
             </button>
+            {comparing && (
+              <button
+                type="button"
+                role="tab"
+                aria-selected={view === 'changes'}
+                onClick={() => setView('changes')}
+              >
+                What changed
+              </button>
+            )}
           </nav>
           <span className="spacer" />
           {view === 'flame' && (

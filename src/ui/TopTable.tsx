@@ -4,6 +4,7 @@ import {profileLabels} from '../analysis/report'
 import {sortTopRows} from '../analysis/top'
 import {setTopSort} from '../store/actions'
 import {getSearch, getTop} from '../store/derived'
+import {useShown} from '../store/shown'
 import {type TopSort, useViewer} from '../store/store'
 
 const ROW_HEIGHT = 22
@@ -16,8 +17,7 @@ const FULL_RENDER_ROWS = 1500
  * `data-value`. Sorted by flat or cum (pprof's orders); rows matching the search are marked.
  */
 export function TopTable() {
-  const profile = useViewer((s) => s.profile)!
-  const sampleType = useViewer((s) => s.sampleType)
+  const {profile, sampleType} = useShown()!
   const sort = useViewer((s) => s.topSort)
   const search = useDeferredValue(useViewer((s) => s.search))
   const report = getTop(profile, sampleType)

@@ -69,7 +69,7 @@ export function FlameChart(props: FlameChartProps) {
     }
   }, [])
 
-  const {root, focus, width, inverted, matches} = props
+  const {root, focus, width, inverted, matches, colorOf} = props
   useEffect(() => {
     const c = chart.current
     const el = host.current
@@ -96,6 +96,15 @@ export function FlameChart(props: FlameChartProps) {
     if (matches) c.search('match')
     else c.clear()
   }, [matches, root])
+
+  // A new colouring (the diff palette) only needs a redraw of the same data.
+  const drawnColors = useRef(colorOf)
+  useEffect(() => {
+    const c = chart.current
+    if (drawnColors.current === colorOf || !c || !host.current?.querySelector('svg')) return
+    drawnColors.current = colorOf
+    c.update()
+  }, [colorOf])
 
   return <div ref={host} className="flame-chart" data-testid="flame-chart" />
 }

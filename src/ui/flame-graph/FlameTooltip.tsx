@@ -1,8 +1,7 @@
 import {useLayoutEffect, useRef, useState} from 'react'
 import {formatPercent, formatValueAuto} from '../../analysis/format'
-import {funcFile, funcName, isHeapProfile} from '../../model/profile'
-import {getCallNodeTable, getTimings, getTotal} from '../../store/derived'
-import {useViewer} from '../../store/store'
+import {funcFile, funcName, isHeapProfile, type Profile} from '../../model/profile'
+import {getCallNodeDiff, getCallNodeTable, getTimings, getTotal} from '../../store/derived'
 
 const HEAP_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const
 
@@ -15,9 +14,22 @@ function pct(v: number, total: number): string {
  * name, the file, flat and cum with % of total, and for heap profiles all four values plus
  * bytes per object. Every string from the profile is rendered as text.
  */
-export function FlameTooltip({node, x, y}: {node: number; x: number; y: number}) {
-  const profile = useViewer((s) => s.profile)!
-  const sampleType = useViewer((s) => s.sampleType)
+export function FlameTooltip({
+  profile,
+  sampleType,
+  node,
+  x,
+  y,
+  diff,
+}: {
+  profile: Profile
+  sampleType: number
+  node: number
+  x: number
+  y: number
+  /** In a comparison: base and current per call node for the selected sample type. */
+  diff: {base: Float64Array; current: Float64Array} | null
+}) {
   const box = useRef<HTMLDivElement>(null)
   const [pos, setPos] = useState({left: x + 14, top: y + 14})
 
@@ -50,7 +62,13 @@ export function FlameTooltip({node, x, y}: {node: number; x: number; y: number})
   const heap = isHeapProfile(profile)
   const valueOf = (type: string, column: 'self' | 'total'): number => {
     const i = profile.sampleTypes.findIndex((s) => s.type === type)
-    return i < 0 ? 0 : getTimings(profile, i)[column][node]
+    if (i < 0) return 0
+    // In a comparison the current snapshot's values, not base + current.
+    if (diff) {
+      const d = getCallNodeDiff(profile, i)
+      return column === 'self' ? d.currentSelf[node] : d.currentTotal[node]
+    }
+    return getTimings(profile, i)[column][node]
   }
   const perObject = (space: string, objects: string): string => {
     const o = valueOf(objects, 'total')
@@ -63,17 +81,21 @@ export function FlameTooltip({node, x, y}: {node: number; x: number; y: number})
         {table.inlined[node] === 1 ? ' (inlined)' : ''}
       </div>
       {file && <div className="tooltip-file">{file}</div>}
-      <div className="tooltip-values">
-        flat {formatValueAuto(t.self[node], unit)} ({pct(t.self[node], total)}) · cum{' '}
-        {formatValueAuto(t.total[node], unit)} ({pct(t.total[node], total)})
-      </div>
+      {diff ? (
+        <DiffValues base={diff.base[node]} current={diff.current[node]} unit={unit} />
+      ) : (
+        <div className="tooltip-values">
+          flat {formatValueAuto(t.self[node], unit)} ({pct(t.self[node], total)}) · cum{' '}
+          {formatValueAuto(t.total[node], unit)} ({pct(t.total[node], total)})
+        </div>
+      )}
       {heap && (
         <table className="tooltip-heap">
           <thead>
             <tr>
               <th />
-              <th>flat</th>
-              <th>cum</th>
+              <th>{diff ? 'current flat' : 'flat'}</th>
+              <th>{diff ? 'current cum' : 'cum'}</th>
             </tr>
           </thead>
           <tbody>
@@ -97,6 +119,22 @@ export function FlameTooltip({node, x, y}: {node: number; x: number; y: number})
           </tbody>
         </table>
       )}
+    </div>
+  )
+}
+
+/** base → current of a frame (cum), the delta and its percentage of the base. */
+function DiffValues({base, current, unit}: {base: number; current: number; unit: string}) {
+  const delta = current - base
+  const sign = delta > 0 ? '+' : ''
+  const rel =
+    base !== 0 ? ` (${sign}${((100 * delta) / Math.abs(base)).toFixed(1)}%)` : delta !== 0 ? ' (new)' : ''
+  return (
+    <div className="tooltip-diff" data-testid="tooltip-diff">
+      base {formatValueAuto(base, unit)} → current {formatValueAuto(current, unit)}, delta{' '}
+      {sign}
+      {formatValueAuto(delta, unit)}
+      {current === 0 && base !== 0 ? ' (removed)' : rel}
     </div>
   )
 }

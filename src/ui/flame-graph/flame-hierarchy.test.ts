@@ -15,7 +15,7 @@ const table = {
 }
 const total = Float64Array.from([100, 60, 39, 59, 1])
 const names = ['main', 'a', 'b', 'c', 'tiny']
-const label = (f: number) => names[f]
+const label = (node: number) => names[table.func[node]]
 
 function shape(d: FlameDatum): string {
   const kids = (d.children ?? []).map(shape)

@@ -50,7 +50,7 @@ export function callPathOf(table: CallTreeShape, node: number): number[] {
 
 /**
  * Build the tree. `total` holds each call node's inclusive value (nonnegative), `rootTotal` the
- * profile's total, `label(func)` the text on a box, `order(a, b)` the sibling order.
+ * profile's total, `label(node)` the text on a call node's box.
  * Children lists come from one pass over the table (parents precede children), no recursion.
  */
 export function buildFlameHierarchy(
@@ -60,7 +60,7 @@ export function buildFlameHierarchy(
   zoomPath: readonly number[],
   widthPx: number,
   minPx: number,
-  label: (func: number) => string,
+  label: (node: number) => string,
 ): FlameHierarchy {
   const n = table.length
   // Children of each node, as linked lists (first child / next sibling), built in index order.
@@ -100,7 +100,7 @@ export function buildFlameHierarchy(
     for (c = firstChild[c === -1 ? n : c]; c !== -1; c = nextSibling[c]) {
       if (frameKey(table, c) === focusPath[i] && total[c] > 0) break
     }
-    const d: FlameDatum = {name: label(table.func[c]), value: total[c], node: c}
+    const d: FlameDatum = {name: label(c), value: total[c], node: c}
     chainTop.children = [d]
     chainTop = d
   }
@@ -122,7 +122,7 @@ export function buildFlameHierarchy(
         pruned += countNonzeroSubtree(c, firstChild, nextSibling, total)
         continue
       }
-      const d: FlameDatum = {name: label(table.func[c]), value: v, node: c}
+      const d: FlameDatum = {name: label(c), value: v, node: c}
       ;(parentDatum.children ??= []).push(d)
       datumOf.set(c, d)
       queue.push(c)

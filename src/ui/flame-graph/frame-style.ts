@@ -44,3 +44,65 @@ export const MATCH_COLOR = '#e600e6'
 
 /** Boxes that do not match a search fade to grey. */
 export const DIMMED_COLOR = '#d4d4d8'
+
+export type DiffPaletteName = 'red-green' | 'colorblind'
+
+interface DiffPalette {
+  grew: [number, number, number]
+  shrank: [number, number, number]
+  added: string
+  removed: string
+  same: string
+}
+
+// Grey for unchanged; growth towards red (orange when colour-blind safe), shrinkage towards
+// green (blue); frames only in one profile get a hue of their own (purple new, teal removed)
+// besides the `+ ` / `− ` before their label.
+const PALETTES: Record<DiffPaletteName, DiffPalette> = {
+  'red-green': {
+    grew: [214, 39, 40],
+    shrank: [44, 160, 44],
+    added: '#b07cc6',
+    removed: '#5ec4b6',
+    same: '#c8c8c8',
+  },
+  colorblind: {
+    grew: [230, 97, 1],
+    shrank: [33, 102, 172],
+    added: '#b07cc6',
+    removed: '#5ec4b6',
+    same: '#c8c8c8',
+  },
+}
+
+const GREY: [number, number, number] = [200, 200, 200]
+
+/** The legend's entries for a palette, in the order they are shown. */
+export function diffLegend(name: DiffPaletteName): [string, string][] {
+  const p = PALETTES[name]
+  const rgb = (c: [number, number, number]) => `rgb(${c[0]} ${c[1]} ${c[2]})`
+  return [
+    ['grew', rgb(p.grew)],
+    ['shrank', rgb(p.shrank)],
+    ['new (+)', p.added],
+    ['removed (−)', p.removed],
+    ['unchanged', p.same],
+  ]
+}
+
+/**
+ * A frame's colour in a diff: by its relative change (current − base) / max(base, current),
+ * saturating, so that a frame that doubled is as red as one that grew tenfold is a bit redder.
+ */
+export function diffColor(base: number, current: number, name: DiffPaletteName): string {
+  const p = PALETTES[name]
+  if (base === current) return p.same
+  if (base === 0) return p.added
+  if (current === 0) return p.removed
+  const rel = (current - base) / Math.max(Math.abs(base), Math.abs(current))
+  // sqrt makes small changes visible without letting them look like big ones.
+  const t = Math.min(1, 0.15 + 0.85 * Math.sqrt(Math.abs(rel)))
+  const target = rel > 0 ? p.grew : p.shrank
+  const mix = (i: number) => Math.round(GREY[i] + (target[i] - GREY[i]) * t)
+  return `rgb(${mix(0)} ${mix(1)} ${mix(2)})`
+}
