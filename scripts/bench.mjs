@@ -10,11 +10,12 @@ import {availableParallelism, loadavg} from 'node:os'
 import {dirname, join, relative, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {AppMissingError, runApp} from './bench/app-run.mjs'
-import {USAGE, defaultRuns, parseBenchArgs} from './bench/args.mjs'
+import {USAGE, defaultRuns, defaultSpeedscopeRuns, parseBenchArgs} from './bench/args.mjs'
 import {launchBrowser} from './bench/browser.mjs'
 import {measureFloor} from './bench/floor.mjs'
+import {pickSearchPattern} from './bench/interact.mjs'
 import {ensureProfile} from './bench/profiles.mjs'
-import {formatReport} from './bench/report.mjs'
+import {formatReport, formatTargets} from './bench/report.mjs'
 import {startServer} from './bench/server.mjs'
 import {findSpeedscope, runSpeedscope} from './bench/speedscope.mjs'
 
@@ -80,16 +81,21 @@ async function main() {
     for (const file of files) {
       const runs = opts.runs ?? defaultRuns(file.size)
       /** @type {import('./bench/report.mjs').SizeResult} */
-      const result = {file, app: [], failures: [], floor: [], speedscope: []}
+      const result = {file, app: [], failures: [], floor: [], speedscope: [], speedscopeFailures: [], search: null}
       results.push(result)
       console.log(`\n${file.size}: ${file.name}, ${(file.gzBytes / 1e6).toFixed(2)} MB gz, ${(file.rawBytes / 1e6).toFixed(2)} MB raw, ${runs} runs`)
+      if (appOk && opts.interactSizes.includes(file.size)) {
+        result.search = await pickSearchPattern(file.path)
+        console.log(`  interactions: switch to alloc_space, search /${result.search.pattern}/ (${(result.search.fraction * 100).toFixed(2)}% of functions), zoom`)
+      }
       for (let i = 1; i <= runs && appOk; i++) {
         try {
-          const a = await runApp(browser, server.url, file.path, opts.timeoutMs)
+          const a = await runApp(browser, server.url, file.path, opts.timeoutMs, result.search?.pattern ?? null)
           result.app.push(a)
           const st = a.stages ? ` [${Object.entries(a.stages).map(([k, v]) => `${k.replace(/Ms$/, '')} ${typeof v === 'number' ? v.toFixed(0) : v}`).join(', ')}]` : ''
           console.log(`  app ${i}/${runs}: decoded ${ms(a.decodedMs)}, rendered ${ms(a.renderedMs)}, wall ${ms(a.wallMs)}, heap ${
-            a.heapBytes === null ? '-' : `${(a.heapBytes / 1e6).toFixed(1)} MB`}${st}`)
+            a.heapBytes === null ? '-' : `${(a.heapBytes / 1e6).toFixed(1)} MB`}${st}${a.interactions ? ` switch ${ms(a.interactions.switchMs)}, search ${
+            ms(a.interactions.searchMs)}, zoom ${ms(a.interactions.zoomMs)}` : ''}`)
         } catch (err) {
           const msg = err instanceof Error ? err.message : String(err)
           console.log(`  app ${i}/${runs}: FAILED: ${msg}`)
@@ -109,13 +115,17 @@ async function main() {
         if (f.rawBytes !== file.rawBytes) problems.push(`floor: ${file.name} inflated to ${f.rawBytes} bytes in the browser, ${file.rawBytes} in node`)
         console.log(`  floor ${i}/${runs}: gunzip ${ms(f.gunzipMs)} + varints ${ms(f.varintMs)} = ${ms(f.floorMs)}`)
       }
-      for (let i = 1; i <= runs && speedscopeDir; i++) {
+      const ssRuns = opts.speedscopeRuns ?? defaultSpeedscopeRuns(file.size)
+      for (let i = 1; i <= ssRuns && speedscopeDir; i++) {
         try {
           const t = await runSpeedscope(browser, server.url, file.name, opts.timeoutMs)
           result.speedscope.push(t)
-          console.log(`  speedscope ${i}/${runs}: ${ms(t)}`)
+          console.log(`  speedscope ${i}/${ssRuns}: first flame chart ${ms(t.drawnMs)} after its fetch began (import ${ms(t.importMs)}), heap ${
+            t.heapBytes === null ? '-' : `${(t.heapBytes / 1e6).toFixed(1)} MB`}`)
         } catch (err) {
-          console.log(`  speedscope ${i}/${runs}: FAILED: ${err instanceof Error ? err.message.split('\n')[0] : err}`)
+          const msg = err instanceof Error ? err.message.split('\n')[0] : String(err)
+          result.speedscopeFailures.push(msg)
+          console.log(`  speedscope ${i}/${ssRuns}: FAILED: ${msg}`)
           break
         }
       }
@@ -126,6 +136,7 @@ async function main() {
   }
 
   console.log(`\n${formatReport(results)}`)
+  console.log(`\n${formatTargets(results)}`)
   const jsonPath = opts.json ? resolve(opts.json) : join(GENERATED, 'bench-results.json')
   writeFileSync(jsonPath, JSON.stringify({date: new Date().toISOString(), browser: label, results}, null, 2))
   console.log(`\nall measurements: ${relative(ROOT, jsonPath)}`)

@@ -1,5 +1,8 @@
 // One timed load of a profile in the app: fresh context, pick the file through the
-// "Open profile" input, wait for the app's heapscope:rendered mark, read its marks.
+// "Open profile" input, wait for the app's heapscope:rendered mark, read its marks; then,
+// optionally, time a sample-type switch, a search and a zoom (interact.mjs).
+
+import {measureInteractions} from './interact.mjs'
 
 export const STAGES = /** @type {const} */ (['readMs', 'inflateMs', 'decodeMs', 'buildMs', 'analysisMs', 'renderMs'])
 
@@ -8,9 +11,10 @@ export const STAGES = /** @type {const} */ (['readMs', 'inflateMs', 'decodeMs', 
  * @property {number | null} decodedMs heapscope:file-chosen -> heapscope:decoded
  * @property {number | null} renderedMs heapscope:file-chosen -> heapscope:rendered
  * @property {number} wallMs from setInputFiles (node side) until the rendered mark was seen
- * @property {number | null} heapBytes performance.memory.usedJSHeapSize after load, after gc()
+ * @property {number | null} heapBytes performance.memory.usedJSHeapSize after load, once idle, after gc()
  * @property {number | null} heapBytesBeforeGc the same before gc()
  * @property {Record<string, number> | null} stages window.__heapscope.lastLoad
+ * @property {import('./interact.mjs').Interactions | null} interactions
  */
 
 /** Failure that makes further runs pointless (the app has no file input at all). */
@@ -21,9 +25,10 @@ export class AppMissingError extends Error {}
  * @param {string} baseURL
  * @param {string} filePath
  * @param {number} timeoutMs
+ * @param {string | null} [searchPattern] when set, also time a switch, a search and a zoom
  * @returns {Promise<AppRun>}
  */
-export async function runApp(browser, baseURL, filePath, timeoutMs) {
+export async function runApp(browser, baseURL, filePath, timeoutMs, searchPattern = null) {
   const context = await browser.newContext({viewport: {width: 1280, height: 800}})
   /** @type {string[]} */
   const errors = []
@@ -56,6 +61,12 @@ export async function runApp(browser, baseURL, filePath, timeoutMs) {
         ` (marks so far: ${marks.join(', ') || 'none'})${shown.length ? `; alert: ${shown.join(' | ').slice(0, 300)}` : ''}${tail(errors)}`)
     }
     const wallMs = performance.now() - t0
+    // What the page does once idle after a load (e.g. the other sample types' timings) is part
+    // of what it keeps: the heap is read after that has settled.
+    await page.evaluate(() => new Promise((resolve) => {
+      const idle = () => requestIdleCallback((d) => (d.timeRemaining() > 20 ? resolve(undefined) : setTimeout(idle, 100)))
+      setTimeout(idle, 100)
+    }))
     const r = await page.evaluate(() => {
       const at = (/** @type {string} */ name) => performance.getEntriesByName(name)[0]?.startTime ?? null
       const mem = () => /** @type {any} */ (performance).memory?.usedJSHeapSize ?? null
@@ -73,7 +84,10 @@ export async function runApp(browser, baseURL, filePath, timeoutMs) {
       }
     })
     const since = (/** @type {number | null} */ t) => (t !== null && r.chosen !== null ? t - r.chosen : null)
+    // After the heap was read: what the interactions compute is not part of "after load".
+    const interactions = searchPattern === null ? null : await measureInteractions(page, searchPattern, 30_000)
     return {
+      interactions,
       decodedMs: since(r.decoded),
       renderedMs: since(r.rendered),
       wallMs,

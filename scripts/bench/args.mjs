@@ -8,7 +8,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --timeout S             seconds to wait for one load to render (default 120)
   --no-floor              skip the gunzip + varint floor measurement
   --floor-only            only the floor (no build, no app runs)
-  --speedscope            also time speedscope on the same files, if node_modules/speedscope exists
+  --no-speedscope         skip speedscope (timed on the same files when node_modules/speedscope exists)
+  --speedscope-runs N     speedscope runs per size (default 3 below 50mb, 1 from 50mb on)
+  --interact-sizes LIST   sizes whose runs also time switch, search and zoom (default 10mb; '' for none)
   --keep-going            keep doing the runs of a size after one fails
   --json FILE             where to write all measurements (default bench/generated/bench-results.json)
   --headed                show the browser`
@@ -23,6 +25,8 @@ export const USAGE = `usage: npm run bench -- [options]
  * @property {boolean} floor
  * @property {boolean} floorOnly
  * @property {boolean} speedscope
+ * @property {number | undefined} speedscopeRuns
+ * @property {string[]} interactSizes
  * @property {boolean} keepGoing
  * @property {string | undefined} json
  * @property {boolean} headed
@@ -44,7 +48,10 @@ export function parseBenchArgs(argv) {
       timeout: {type: 'string', default: '120'},
       'no-floor': {type: 'boolean', default: false},
       'floor-only': {type: 'boolean', default: false},
-      speedscope: {type: 'boolean', default: false},
+      speedscope: {type: 'boolean', default: true},
+      'no-speedscope': {type: 'boolean', default: false},
+      'speedscope-runs': {type: 'string'},
+      'interact-sizes': {type: 'string', default: '10mb'},
       'keep-going': {type: 'boolean', default: false},
       json: {type: 'string'},
       headed: {type: 'boolean', default: false},
@@ -67,11 +74,22 @@ export function parseBenchArgs(argv) {
     timeoutMs: Number(values.timeout) * 1000,
     floor: !values['no-floor'],
     floorOnly: values['floor-only'],
-    speedscope: values.speedscope,
+    speedscope: values.speedscope && !values['no-speedscope'],
+    speedscopeRuns: values['speedscope-runs'] === undefined ? undefined : Number(values['speedscope-runs']),
+    interactSizes: values['interact-sizes'].split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
     keepGoing: values['keep-going'],
     json: values.json,
     headed: values.headed,
   }
+}
+
+/**
+ * Default number of speedscope runs for a size: it takes several times longer than the app.
+ * @param {string} size e.g. '10mb'
+ * @returns {number}
+ */
+export function defaultSpeedscopeRuns(size) {
+  return parseFloat(size) >= 50 && size.endsWith('mb') ? 1 : 3
 }
 
 /**

@@ -25,7 +25,9 @@ const cell = (/** @type {ReturnType<typeof summarize>} */ s, digits = 0, scale =
  * @property {import('./app-run.mjs').AppRun[]} app
  * @property {string[]} failures
  * @property {import('./floor.mjs').FloorResult[]} floor
- * @property {number[]} speedscope load times, ms
+ * @property {import('./speedscope.mjs').SpeedscopeRun[]} speedscope
+ * @property {string[]} speedscopeFailures
+ * @property {{pattern: string, fraction: number} | null} search the interactions' search
  */
 
 /**
@@ -80,9 +82,63 @@ export function formatReport(results) {
   }
 
   const out = [rows.join('\n'), '', 'Decode stages (window.__heapscope.lastLoad), ms:', stageRows.join('\n'), '', 'Floor parts:', floorRows.join('\n')]
-  if (results.some((r) => r.speedscope.length)) {
-    out.push('', 'speedscope (navigation → title set), ms:', '| size | speedscope ms |', '| --- | ---: |',
-      ...results.map((r) => `| ${r.file.size} | ${cell(summarize(r.speedscope))} |`))
+  if (results.some((r) => r.speedscope.length || r.speedscopeFailures.length)) {
+    out.push('', 'speedscope, side by side (its fetch of the file → its first flame chart frame):',
+      '| size | speedscope ms | its import ms | its heap MB | heapscope chosen→rendered ms | heapscope / speedscope |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |')
+    for (const r of results) {
+      const ss = summarize(r.speedscope.map((x) => x.drawnMs))
+      const rendered = summarize(r.app.map((a) => a.renderedMs))
+      const failed = r.speedscopeFailures.length ? `failed: ${r.speedscopeFailures[0]}` : '-'
+      out.push(`| ${r.file.size} | ${ss ? cell(ss) : failed} | ${cell(summarize(r.speedscope.map((x) => x.importMs)))} | ${
+        cell(summarize(r.speedscope.map((x) => x.heapBytes)), 1, MB)} | ${cell(rendered)} | ${
+        ss && rendered ? `${fmt(rendered.med / ss.med, 2)}` : r.speedscopeFailures.length && rendered ? '0 (speedscope failed)' : '-'} |`)
+    }
+  }
+  if (results.some((r) => r.app.some((a) => a.interactions))) {
+    out.push('', 'Interactions (input → next frame with the chart updated), ms:',
+      '| size | search pattern (functions matched) | sample-type switch | search | zoom |', '| --- | --- | ---: | ---: | ---: |')
+    for (const r of results) {
+      if (!r.search) continue
+      const it = (/** @type {'switchMs' | 'searchMs' | 'zoomMs'} */ k) => cell(summarize(r.app.map((a) => a.interactions?.[k] ?? null)))
+      out.push(`| ${r.file.size} | \`${r.search.pattern}\` (${fmt(r.search.fraction * 100, 2)}%) | ${it('switchMs')} | ${it('searchMs')} | ${it('zoomMs')} |`)
+    }
   }
   return out.join('\n')
+}
+
+/**
+ * The issue's targets, each met or missed by how much: first flame graph of the biggest
+ * profile within half of speedscope's time and within 2× the floor; switch, search and zoom
+ * under 100 ms; retained heap within 2× the decompressed size.
+ * @param {SizeResult[]} results
+ * @returns {string}
+ */
+export function formatTargets(results) {
+  const lines = ['Targets:']
+  const verdict = (/** @type {number} */ value, /** @type {number} */ limit, /** @type {string} */ unit) =>
+    value <= limit ? `met (${fmt(value, unit === '×' ? 2 : 0)}${unit} ≤ ${limit}${unit})`
+      : `MISSED by ${fmt((value / limit - 1) * 100, 0)}% (${fmt(value, unit === '×' ? 2 : 0)}${unit}, target ≤ ${limit}${unit})`
+  const withApp = results.filter((r) => r.app.length)
+  const big = withApp.reduce((a, r) => (a === null || r.file.rawBytes > a.file.rawBytes ? r : a), /** @type {SizeResult | null} */ (null))
+  if (big) {
+    const rendered = summarize(big.app.map((a) => a.renderedMs))
+    const floor = summarize(big.floor.map((f) => f.floorMs))
+    const ss = summarize(big.speedscope.map((x) => x.drawnMs))
+    if (rendered && ss) lines.push(`- ${big.file.size} rendered / speedscope: ${verdict(rendered.med / ss.med, 0.5, '×')}`)
+    else if (rendered && big.speedscopeFailures.length) lines.push(`- ${big.file.size} rendered / speedscope: met (speedscope did not draw it: ${big.speedscopeFailures[0]})`)
+    if (rendered && floor) lines.push(`- ${big.file.size} rendered / floor: ${verdict(rendered.med / floor.med, 2, '×')}`)
+  }
+  for (const r of withApp) {
+    if (!r.search) continue
+    for (const [k, name] of /** @type {const} */ ([['switchMs', 'sample-type switch'], ['searchMs', 'search'], ['zoomMs', 'zoom']])) {
+      const v = summarize(r.app.map((a) => a.interactions?.[k] ?? null))
+      if (v) lines.push(`- ${r.file.size} ${name}: ${verdict(v.med, 100, ' ms')}`)
+    }
+  }
+  for (const r of withApp) {
+    const heap = summarize(r.app.map((a) => a.heapBytes))
+    if (heap) lines.push(`- ${r.file.size} heap / decompressed size: ${verdict(heap.med / r.file.rawBytes, 2, '×')}`)
+  }
+  return lines.join('\n')
 }

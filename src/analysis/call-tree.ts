@@ -158,11 +158,15 @@ function toPreorder(
 
 const tableCache = new WeakMap<Profile, CallNodeTable>()
 
-/** computeCallNodeTable memoized by profile identity (a profile is immutable). */
-export function callNodeTableOf(profile: Profile): CallNodeTable {
+/**
+ * computeCallNodeTable memoized by profile identity (a profile is immutable). `precomputed`,
+ * the table the decoder built along with the profile's stacks (the same as
+ * computeCallNodeTable would give), is remembered instead of computing one.
+ */
+export function callNodeTableOf(profile: Profile, precomputed?: CallNodeTable): CallNodeTable {
   let table = tableCache.get(profile)
   if (!table) {
-    table = computeCallNodeTable(profile)
+    table = precomputed ?? computeCallNodeTable(profile)
     tableCache.set(profile, table)
   }
   return table
@@ -171,7 +175,9 @@ export function callNodeTableOf(profile: Profile): CallNodeTable {
 /**
  * Self and total per call node for one sample type, using |v| so that diff profiles still give
  * nonnegative widths; `net` keeps the signed sums when some value is negative. One pass over the
- * samples and one reverse loop over the table.
+ * samples and one reverse loop over the table. `self` is derived from `total` when first read
+ * (total minus the children's totals, exact for integer values): the flame graph needs only
+ * totals, and on a big profile each of these arrays is over a hundred megabytes.
  */
 export function computeCallNodeTimings(
   profile: Profile,
@@ -180,16 +186,17 @@ export function computeCallNodeTimings(
 ): CallNodeTimings {
   const values = profile.samples.values[sampleType]
   const sampleStack = profile.samples.stack
-  const self = new Float64Array(table.length)
+  const stackToCallNode = table.stackToCallNode
+  const total = new Float64Array(table.length)
   let negative = false
   for (let s = 0; s < values.length; s++) {
     const st = sampleStack[s]
     if (st < 0) continue
     const v = values[s]
     if (v < 0) negative = true
-    self[table.stackToCallNode[st]] += Math.abs(v)
+    total[stackToCallNode[st]] += Math.abs(v)
   }
-  const total = sumSubtrees(table, self)
+  addSubtrees(table, total)
   let rootTotal = 0
   for (let i = 0; i < table.length; i = table.subtreeEnd[i]) rootTotal += total[i]
   let net: CallNodeTimings['net'] = null
@@ -197,21 +204,53 @@ export function computeCallNodeTimings(
     const netSelf = new Float64Array(table.length)
     for (let s = 0; s < values.length; s++) {
       const st = sampleStack[s]
-      if (st >= 0) netSelf[table.stackToCallNode[st]] += values[s]
+      if (st >= 0) netSelf[stackToCallNode[st]] += values[s]
     }
     net = {self: netSelf, total: sumSubtrees(table, netSelf)}
   }
-  return {self, total, rootTotal, net}
+  return new Timings(table, total, rootTotal, net)
+}
+
+class Timings implements CallNodeTimings {
+  private table: CallNodeTable
+  private selfValues: Float64Array | null = null
+  total: Float64Array
+  rootTotal: number
+  net: CallNodeTimings['net']
+
+  constructor(table: CallNodeTable, total: Float64Array, rootTotal: number, net: Timings['net']) {
+    this.table = table
+    this.total = total
+    this.rootTotal = rootTotal
+    this.net = net
+  }
+
+  get self(): Float64Array {
+    if (!this.selfValues) {
+      const {parent, length} = this.table
+      const total = this.total
+      const self = total.slice()
+      for (let i = 0; i < length; i++) if (parent[i] >= 0) self[parent[i]] -= total[i]
+      this.selfValues = self
+    }
+    return this.selfValues
+  }
 }
 
 function sumSubtrees(table: CallNodeTable, self: Float64Array): Float64Array {
   const total = self.slice()
-  // Children come after their parents: walking backwards finishes each child before its parent.
-  for (let i = table.length - 1; i >= 0; i--) {
-    const p = table.parent[i]
-    if (p >= 0) total[p] += total[i]
-  }
+  addSubtrees(table, total)
   return total
+}
+
+// Adds each node's value into its parent's, in place. Children come after their parents:
+// walking backwards finishes each child before its parent.
+function addSubtrees(table: CallNodeTable, values: Float64Array): void {
+  const parent = table.parent
+  for (let i = table.length - 1; i >= 0; i--) {
+    const p = parent[i]
+    if (p >= 0) values[p] += values[i]
+  }
 }
 
 /** The children of a call node, in order (roots when `node` is -1). */

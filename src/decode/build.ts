@@ -1,7 +1,7 @@
 import type {Profile, ProfileFormat, ValueType} from '../model/profile'
 import {type LocationPrune, PRUNE, USER, pruneLocations} from './prune'
 import {type RawProfile, sampleCount} from './raw'
-import {buildStackTree} from './stacks'
+import {type CallNodeArrays, buildStackTree} from './stacks'
 import {GrowableInt32, IntPairTable} from './tables'
 import type {ResolvedIds} from './validate'
 
@@ -11,6 +11,7 @@ let nextProfileId = 1
  * Builds the model from a validated RawProfile: functions deduplicated by (name, file), frames
  * by (function, line, inlined), drop_frames/keep_frames applied, the samples' locations turned
  * into a prefix tree of frames. `onProgress(done, total)` counts sample frames placed in it.
+ * The call tree (analysis/call-tree.ts's CallNodeTable) comes out of the same pass.
  */
 export function buildProfile(
   raw: RawProfile,
@@ -18,7 +19,7 @@ export function buildProfile(
   fileName: string,
   format: ProfileFormat,
   onProgress?: (done: number, total: number) => void,
-): Profile {
+): {profile: Profile; callNodes: CallNodeArrays} {
   const strings = raw.strings
   const str = (i: number) => strings[i]
   const funcs = buildFuncs(raw)
@@ -40,6 +41,7 @@ export function buildProfile(
       cut: pruneCuts(raw, prune?.kind ?? null),
       frameStart: frames.ofLocationStart,
       frames: frames.ofLocation,
+      frameKey: frames.key,
     },
     onProgress,
   )
@@ -51,7 +53,7 @@ export function buildProfile(
   const defaultName = str(raw.defaultSampleType)
   const named = defaultName === '' ? -1 : sampleTypes.findIndex((t) => t.type === defaultName)
   const hasMapping = raw.mappings.id.length > 0
-  return {
+  const profile: Profile = {
     id: nextProfileId++,
     fileName,
     format,
@@ -75,6 +77,7 @@ export function buildProfile(
     stacks: {frame: stacks.frame, prefix: stacks.prefix, length: stacks.length},
     samples: buildSamples(raw, stacks.sampleStack),
   }
+  return {profile, callNodes: stacks.callNodes}
 }
 
 interface Funcs {
@@ -151,7 +154,8 @@ function buildFrames(raw: RawProfile, ids: ResolvedIds, funcs: Funcs, prune: Loc
     inlined[f] = a[f] & 1
   }
   const table = {func, line: keys.b.toArray(), inlined, length: keys.length}
-  return {table, ofLocationStart, ofLocation}
+  // The call key of each frame (func·2 + inlined), what call nodes merge on.
+  return {table, ofLocationStart, ofLocation, key: keys.a.toArray()}
 }
 
 /** The function of a location without lines, named as `go tool pprof -symbolize=none` does. */

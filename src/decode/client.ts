@@ -1,6 +1,6 @@
 import type {Profile} from '../model/profile'
 import {ProfileError} from './errors'
-import type {DecodeProgress} from './index'
+import type {CallNodeArrays, DecodeProgress} from './index'
 import type {DecodeRequest, DecodeResponse, WorkerTimings} from './worker-protocol'
 
 /** Options of decodeInWorker. */
@@ -18,25 +18,54 @@ export interface DecodeInWorkerResult {
   profile: Profile
   /** Milliseconds per stage, measured in the worker. */
   timings: WorkerTimings
+  /** The profile's call tree (analysis/call-tree.ts's CallNodeTable), built with it. */
+  callNodes: CallNodeArrays
 }
 
 /**
- * Decodes a profile file in a fresh Web Worker (terminated afterwards), so that the page
- * stays responsive. Rejects with a ProfileError for a bad file (its message as the worker
- * had it; an unexpected failure reads "internal error while decoding: …"), or with an
- * AbortError. An ArrayBuffer input is copied to the worker, not transferred.
+ * Decodes a profile file in a Web Worker, so that the page stays responsive. Rejects with a
+ * ProfileError for a bad file (its message as the worker had it; an unexpected failure reads
+ * "internal error while decoding: …"), or with an AbortError. An ArrayBuffer input is copied to
+ * the worker, not transferred.
+ *
+ * The worker is kept warm: one is started ahead (prewarmDecoder) and a worker that decoded a
+ * file well decodes the next one, with its code already loaded and compiled. A worker that was
+ * aborted or failed is terminated, and a fresh one is started for next time.
  */
 export function decodeInWorker(
   input: Blob | ArrayBuffer,
   fileName: string,
   opts: DecodeInWorkerOptions = {},
 ): Promise<DecodeInWorkerResult> {
-  return runInWorker(
-    () => new Worker(new URL('./decode.worker.ts', import.meta.url), {type: 'module'}),
-    input,
-    fileName,
-    opts,
-  )
+  const take = () => {
+    const worker = spare ?? newDecodeWorker()
+    spare = null
+    return worker
+  }
+  const release = (worker: WorkerLike) => {
+    if (spare) worker.terminate()
+    else spare = worker
+  }
+  const result = runInWorker(take, input, fileName, opts, release)
+  // After a failure or an abort, the next file should not wait for a worker to start either.
+  result.catch(() => prewarmDecoder())
+  return result
+}
+
+let spare: WorkerLike | null = null
+
+function newDecodeWorker(): WorkerLike {
+  return new Worker(new URL('./decode.worker.ts', import.meta.url), {type: 'module'})
+}
+
+/** Starts a decode worker ahead of the first file, so that its code is loaded by then. */
+export function prewarmDecoder(): void {
+  if (spare || typeof Worker !== 'function') return
+  try {
+    spare = newDecodeWorker()
+  } catch {
+    spare = null
+  }
 }
 
 /** The part of a Worker used here (tests pass a fake). */
@@ -48,20 +77,28 @@ export interface WorkerLike {
   terminate(): void
 }
 
-/** decodeInWorker with the worker made by `createWorker`. */
+/**
+ * decodeInWorker with the worker made by `createWorker`. After a successful decode the worker
+ * goes to `release` (default: terminated); after a failure or an abort it is terminated.
+ */
 export function runInWorker(
   createWorker: () => WorkerLike,
   input: Blob | ArrayBuffer,
   fileName: string,
   opts: DecodeInWorkerOptions,
+  release: (worker: WorkerLike) => void = (w) => w.terminate(),
 ): Promise<DecodeInWorkerResult> {
   const {signal, onProgress} = opts
   if (signal?.aborted) return Promise.reject(abortError())
   return new Promise((resolve, reject) => {
     let worker: WorkerLike | null = null
-    const finish = () => {
+    const finish = (ok = false) => {
       signal?.removeEventListener('abort', onAbort)
-      worker?.terminate()
+      if (worker) {
+        worker.onmessage = worker.onerror = worker.onmessageerror = null
+        if (ok) release(worker)
+        else worker.terminate()
+      }
       worker = null
     }
     const fail = (error: Error) => {
@@ -81,8 +118,8 @@ export function runInWorker(
       if (message.type === 'progress') {
         if (worker) onProgress?.(message.progress)
       } else if (message.type === 'done') {
-        finish()
-        resolve({profile: message.profile, timings: message.timings})
+        finish(true)
+        resolve({profile: message.profile, timings: message.timings, callNodes: message.callNodes})
       } else {
         fail(new ProfileError(message.message))
       }

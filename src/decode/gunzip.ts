@@ -44,10 +44,7 @@ function gunzipLevel(
   const chunks: Uint8Array[] = []
   let total = 0
   let memberStart = 0 // output offset where the current gzip member began
-  const tooLarge = new ProfileError(
-    `decompressing profile: the data inflates to more than ${formatBytes(maxBytes)}, the ` +
-      'limit; refusing it (it may be a gzip bomb)',
-  )
+  const tooLarge = tooLargeError(maxBytes)
   const stream = new Gunzip((chunk) => {
     total += chunk.length
     if (total > maxBytes) throw tooLarge
@@ -74,6 +71,14 @@ function gunzipLevel(
   // last member's length mod 2^32) tells a truncated stream from a complete one.
   if (trailerSize(input) !== (total - memberStart) % 0x100000000) throw unexpectedEof()
   return concat(chunks, total)
+}
+
+/** The error for data that inflates past the cap. */
+export function tooLargeError(maxBytes: number): ProfileError {
+  return new ProfileError(
+    `decompressing profile: the data inflates to more than ${formatBytes(maxBytes)}, the ` +
+      'limit; refusing it (it may be a gzip bomb)',
+  )
 }
 
 /** The gzip trailer's ISIZE: the last member's uncompressed size mod 2^32. */

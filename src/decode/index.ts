@@ -6,6 +6,8 @@ import {isHeapTextHeader, parseHeapText} from './heap-text'
 import {WireError, decodeProtobuf} from './protobuf'
 import type {RawProfile} from './raw'
 import {describeNonProfile, looksLikeText} from './sniff'
+import type {CallNodeArrays} from './stacks'
+
 import {validate} from './validate'
 
 /** The error thrown for bad input (re-exported from errors.ts). */
@@ -53,28 +55,53 @@ export function decodeProfileBytes(
   return decodeProfileBytesTimed(bytes, fileName, opts).profile
 }
 
-/** decodeProfileBytes, with the time spent in each stage. */
+export type {CallNodeArrays}
+
+/** What decodeProfileBytesTimed returns. */
+export interface DecodeResult {
+  profile: Profile
+  timings: DecodeTimings
+  /** The profile's call tree, built with its stacks: analysis/call-tree.ts's CallNodeTable. */
+  callNodes: CallNodeArrays
+}
+
+/** decodeProfileBytes, with the time spent in each stage and the call tree. */
 export function decodeProfileBytesTimed(
   bytes: Uint8Array,
   fileName: string,
   opts: DecodeOptions = {},
-): {profile: Profile; timings: DecodeTimings} {
+): DecodeResult {
   const onProgress = opts.onProgress
-  const report = (stage: DecodeProgress['stage']) =>
-    onProgress && ((done: number, total: number) => onProgress({stage, done, total}))
-  const timings: DecodeTimings = {inflateMs: 0, decodeMs: 0, buildMs: 0}
   if (bytes.length === 0) throw new ProfileError('not a pprof profile: the file is empty')
-
-  let t = performance.now()
+  const t = performance.now()
   const gzipped = isGzip(bytes)
   const cap = opts.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES
   if (gzipped) onProgress?.({stage: 'inflating', done: 0, total: bytes.length})
-  const data = gzipped ? gunzipCapped(bytes, cap, report('inflating')) : bytes
-  timings.inflateMs = performance.now() - t
+  const report = onProgress && ((done: number, total: number) =>
+    onProgress({stage: 'inflating', done, total}))
+  const data = gzipped ? gunzipCapped(bytes, cap, report) : bytes
+  return decodeInflated(data, gzipped, fileName, opts, performance.now() - t)
+}
+
+/**
+ * The rest of decodeProfileBytesTimed once the data is inflated (`gzipped`: it was, which
+ * shows in the format and in messages); `inflateMs` is passed through to the timings.
+ */
+export function decodeInflated(
+  data: Uint8Array,
+  gzipped: boolean,
+  fileName: string,
+  opts: DecodeOptions = {},
+  inflateMs = 0,
+): DecodeResult {
+  const onProgress = opts.onProgress
+  const report = (stage: DecodeProgress['stage']) =>
+    onProgress && ((done: number, total: number) => onProgress({stage, done, total}))
+  const timings: DecodeTimings = {inflateMs, decodeMs: 0, buildMs: 0}
   const subject = gzipped ? 'the decompressed file' : 'the file'
   if (data.length === 0) throw new ProfileError(`not a pprof profile: ${subject} is empty`)
 
-  t = performance.now()
+  let t = performance.now()
   const decoding = report('decoding')
   const onDecoded = decoding && ((done: number) => decoding(done, data.length))
   onDecoded?.(0)
@@ -97,9 +124,9 @@ export function decodeProfileBytesTimed(
   timings.decodeMs = performance.now() - t
 
   t = performance.now()
-  const profile = buildProfile(raw, ids, fileName, format, report('building'))
+  const {profile, callNodes} = buildProfile(raw, ids, fileName, format, report('building'))
   timings.buildMs = performance.now() - t
-  return {profile, timings}
+  return {profile, timings, callNodes}
 }
 
 function isHeapText(data: Uint8Array): boolean {

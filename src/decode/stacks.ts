@@ -1,3 +1,5 @@
+import {ProfileError} from './errors'
+
 /** The samples' location lists and each location's frames, as build.ts prepared them. */
 export interface StackInput {
   nSamples: number
@@ -9,163 +11,320 @@ export interface StackInput {
   /** Frames of location l, root side first: frames[frameStart[l] .. frameStart[l+1]]; ≥ 1. */
   frameStart: Int32Array
   frames: Int32Array
+  /** What merges frames into one call node, per frame: func * 2 + inlined. */
+  frameKey: Int32Array
 }
 
-/** The stack table (see StackTable in the model) and each sample's leaf entry. */
+/**
+ * The call tree of the stacks, laid out as analysis/call-tree.ts's CallNodeTable (same fields,
+ * same invariants, same order as computeCallNodeTable gives for the stack table built with it),
+ * so the worker can hand it over and the page need not build it again.
+ */
+export interface CallNodeArrays {
+  func: Int32Array
+  inlined: Uint8Array
+  parent: Int32Array
+  depth: Int32Array
+  subtreeEnd: Int32Array
+  maxDepth: number
+  length: number
+  stackToCallNode: Int32Array
+}
+
+/** The stack table (see StackTable in the model), each sample's leaf entry, the call tree. */
 export interface StackTree {
   frame: Int32Array
   prefix: Int32Array
   length: number
   /** The stack entry of each sample's leaf frame, -1 when it has no frames. */
   sampleStack: Int32Array
+  callNodes: CallNodeArrays
 }
 
+/** More frames than this in all stacks together is refused rather than risking the tab. */
+export const MAX_TOTAL_FRAMES = 0x40000000
+
+// Per sample in work, 4 ints side by side (they move together when a group is split):
+const SAMPLE = 0 // the sample
+const START = 1 // its first frame in seq
+const END = 2 // the end of its frames in seq
+const ENTRY = 3 // its stack entry so far, -1 before the root
+const W = 4
+const WORK = 7
+
 /**
- * Builds the stack prefix tree of all samples, one depth at a time: at depth d each sample
- * still that deep interns (its stack at depth d-1, its frame at depth d) in a hash table of
- * that depth only. Entries come out by depth, so prefix[i] < i.
+ * Builds the stack prefix tree and the call tree of all samples together, as an MSD radix sort
+ * of the samples' root-first frame sequences, depth first with an explicit work stack:
  *
- * Why by depth: one table for the whole tree reaches millions of entries on big profiles and
- * every probe is a cache miss. A depth's table is small and hot; the frames are first copied
- * depth-major (`byDepth`) so that each depth reads them sequentially; and once a sample is
- * the only one through its stack entry, the rest of its stack is new and is appended without
- * hashing. Iterative throughout: a stack 10,000 frames deep is 10,000 rounds.
+ * - a group of samples that share a call path is split by the call key (func, inlined) of
+ *   their next frame, stably; each part is a new call node, numbered in depth-first pre-order
+ *   because a part's whole subtree is done before its next sibling is taken;
+ * - inside a part, (stack entry so far, frame) pairs are interned into stack entries, so that
+ *   frames differing by line stay apart in the stack table but share the call node;
+ * - a group whose samples all make the same next call stays one group, with no work item;
+ * - a sample alone in its part appends the rest of its stack without any lookup.
+ *
+ * The per-sample state moves with the samples, so a group is read in order; the only random
+ * reads are of each sample's frames, which stay in cache once groups get small. The hash
+ * tables only ever hold one group's keys. Iterative throughout: a stack 20,000 frames deep is
+ * 20,000 loop rounds, not recursion.
  */
 export function buildStackTree(
   input: StackInput,
   onProgress?: (done: number, total: number) => void,
 ): StackTree {
-  const {nSamples} = input
-  const {depth, levelStart, byDepth, total} = framesByDepth(input)
+  const {nSamples, frameKey} = input
+  const {start, seq, total, maxSampleDepth} = framesRootFirst(input)
+  const out = new Output(Math.max(1024, Math.min(total, (total >> 1) + 1024)))
   const sampleStack = new Int32Array(nSamples).fill(-1)
-  const alone = new Uint8Array(nSamples)
-  const active = new Int32Array(nSamples) // samples deeper than the current depth, in order
-  let nActive = 0
-  for (let s = 0; s < nSamples; s++) if (depth[s] > 0) active[nActive++] = s
-
-  let capacity = Math.max(1024, total >> 1)
-  let outFrame: Int32Array = new Int32Array(capacity)
-  let outPrefix: Int32Array = new Int32Array(capacity)
   let n = 0
-  // Per slot: prefix, frame, entry + 1 (0 = empty), unused (4 ints keep slots aligned).
-  let slots: Int32Array = new Int32Array(0)
-  let visits = new Int32Array(nSamples) // samples through each entry of this depth
-  let prevVisits = new Int32Array(nSamples)
-  let prevBase = 0
-  let prevDistinct = 512
+  for (let s = 0; s < nSamples; s++) if (start[s + 1] > start[s]) n++
+  if (n === 0) return out.finish(sampleStack, -1)
+  // Two buffers of per-sample state: splitting a group scatters it from one into the other.
+  const bufs = [new Int32Array(W * n), new Int32Array(W * n)]
+  const state = bufs[0]
+  for (let s = 0, i = 0; s < nSamples; s++) {
+    if (start[s + 1] === start[s]) continue
+    state[i + SAMPLE] = s
+    state[i + START] = start[s]
+    state[i + END] = start[s + 1]
+    state[i + ENTRY] = -1
+    i += W
+  }
+
+  const scratch = new Scratch(n)
+  const path = new Path(maxSampleDepth)
+  // Work items, 7 ints each: lo, hi (a part, as sample positions), depth, parent node, the
+  // part's stack entries eLo..eHi, made when it was split off (their frame gives its key), and
+  // the buffer it is in.
+  let work = new Int32Array(WORK * 64)
+  let nWork = 0
   let done = 0
-  for (let d = 0; nActive > 0; d++) {
-    if (onProgress && d % 8 === 0) onProgress(done, total)
-    done += nActive
-    if (capacity - n < nActive) {
-      capacity = Math.max(capacity * 2, n + nActive)
-      outFrame = grow(outFrame, capacity)
-      outPrefix = grow(outPrefix, capacity)
-    }
-    let size = 1024
-    while (size < prevDistinct * 2 && size < nActive * 2) size *= 2
-    if (slots.length < size * 4) slots = new Int32Array(size * 4)
-    else slots.fill(0, 0, size * 4)
-    let mask = size - 1
-    const base = n
-    let next = levelStart[d]
-    let kept = 0
-    for (let i = 0; i < nActive; i++) {
-      const s = active[i]
-      const frame = byDepth[next++]
-      const prefix = sampleStack[s]
-      let entry = -1
-      if (alone[s] === 1 || (prefix >= prevBase && prevVisits[prefix - prevBase] === 1)) {
-        alone[s] = 1
-        entry = n++
-        outFrame[entry] = frame
-        outPrefix[entry] = prefix
-      } else {
-        let slot = hash(prefix, frame) & mask
-        for (;;) {
-          const q = slot << 2
-          const e = slots[q + 2]
-          if (e === 0) {
-            entry = n++
-            outFrame[entry] = frame
-            outPrefix[entry] = prefix
-            visits[entry - base] = 1
-            slots[q] = prefix
-            slots[q + 1] = frame
-            slots[q + 2] = entry + 1
-            if ((n - base) * 2 > size) {
-              size *= 2
-              mask = size - 1
-              slots = rehash(slots, size, outPrefix, outFrame, base, n)
-            }
-            break
-          }
-          if (slots[q] === prefix && slots[q + 1] === frame) {
-            entry = e - 1
-            visits[entry - base]++
-            break
-          }
-          slot = (slot + 1) & mask
-        }
+  let nextReport = 1 << 20
+
+  let lo = 0
+  let hi = n
+  let d = 0
+  let parent = -1
+  let buf = 0
+  for (;;) {
+    // Samples lo..hi of bufs[buf]: two or more, deeper than d, sharing the call path to
+    // `parent`.
+    const src = bufs[buf]
+    const parts = scratch.split(src, bufs[1 - buf], lo, hi, d, seq, frameKey, out)
+    done += hi - lo
+    if (parts === 1) {
+      // One call for all: the node is made now and the group goes on one level deeper.
+      const e0 = scratch.partEntry[0]
+      const node = path.open(out, frameKey[out.stackFrame[e0]], parent, d)
+      setNode(out.stackToCallNode, node, e0, out.entries)
+      const kept = keepDeeper(src, lo, hi, d, sampleStack)
+      if (kept - lo >= 2) {
+        hi = kept
+        d++
+        parent = node
+        continue
       }
-      sampleStack[s] = entry
-      if (depth[s] > d + 1) active[kept++] = s
+      if (kept - lo === 1) done += chain(src, lo, d + 1, node, seq, frameKey, out, sampleStack)
+    } else {
+      // The parts are in the other buffer now. They are pushed last first, so that the first
+      // is taken first; each keeps its deeper samples at its front.
+      const dst = bufs[1 - buf]
+      if (nWork + WORK * parts > work.length) {
+        const bigger = new Int32Array(Math.max(work.length * 2, nWork + WORK * parts))
+        bigger.set(work)
+        work = bigger
+      }
+      for (let b = parts - 1; b >= 0; b--) {
+        const plo = scratch.partStart[b]
+        work[nWork] = plo
+        work[nWork + 1] = keepDeeper(dst, plo, scratch.partStart[b + 1], d, sampleStack)
+        work[nWork + 2] = d
+        work[nWork + 3] = parent
+        work[nWork + 4] = scratch.partEntry[b]
+        work[nWork + 5] = scratch.partEntry[b + 1]
+        work[nWork + 6] = 1 - buf
+        nWork += WORK
+      }
     }
-    nActive = kept
-    const t = prevVisits
-    prevVisits = visits
-    visits = t
-    prevBase = base
-    prevDistinct = n - base
+    if (onProgress && done >= nextReport) {
+      onProgress(done, total)
+      nextReport = done + (1 << 20)
+    }
+    // The next group: the deeper samples of the next part on the work stack.
+    let found = false
+    while (nWork > 0 && !found) {
+      nWork -= WORK
+      const plo = work[nWork]
+      const phi = work[nWork + 1]
+      const pd = work[nWork + 2]
+      const e0 = work[nWork + 4]
+      const node = path.open(out, frameKey[out.stackFrame[e0]], work[nWork + 3], pd)
+      setNode(out.stackToCallNode, node, e0, work[nWork + 5])
+      const pbuf = work[nWork + 6]
+      if (phi - plo === 1) {
+        done += chain(bufs[pbuf], plo, pd + 1, node, seq, frameKey, out, sampleStack)
+      } else if (phi - plo >= 2) {
+        lo = plo
+        hi = phi
+        d = pd + 1
+        parent = node
+        buf = pbuf
+        found = true
+      }
+    }
+    if (!found) break
   }
-  return {
-    frame: outFrame.slice(0, n),
-    prefix: outPrefix.slice(0, n),
-    length: n,
-    sampleStack,
-  }
+  path.closeAll(out)
+  onProgress?.(total, total)
+  return out.finish(sampleStack, maxSampleDepth - 1)
 }
 
 /**
- * Each sample's frames root first, stored depth-major: the frames at depth d of all samples
- * deeper than d, in sample order, are byDepth[levelStart[d] ..]. Written as one sequential
- * stream per depth, so that both this pass and the tree building read memory in order.
+ * Moves the samples lo..hi that are deeper than d + 1 to the front, in order, and gives the
+ * others their leaf entry. Returns the end of the kept ones.
  */
-function framesByDepth(input: StackInput) {
-  const {nSamples, locationStart, locations, cut, frameStart, frames} = input
-  const nLocations = frameStart.length - 1
-  const framesOf = new Int32Array(nLocations)
-  for (let l = 0; l < nLocations; l++) framesOf[l] = frameStart[l + 1] - frameStart[l]
-  const depth = new Int32Array(nSamples)
-  let maxDepth = 0
-  let total = 0
-  for (let s = 0; s < nSamples; s++) {
-    let d = 0
-    for (let j = cut[s]; j < locationStart[s + 1]; j++) d += framesOf[locations[j]]
-    depth[s] = d
-    total += d
-    if (d > maxDepth) maxDepth = d
-  }
-  const ofDepth = new Int32Array(maxDepth + 1) // samples exactly that deep
-  for (let s = 0; s < nSamples; s++) ofDepth[depth[s]]++
-  const levelStart = new Int32Array(maxDepth + 1)
-  let deeper = nSamples - ofDepth[0]
-  for (let d = 0; d < maxDepth; d++) {
-    levelStart[d + 1] = levelStart[d] + deeper
-    deeper -= ofDepth[d + 1]
-  }
-  const byDepth = new Int32Array(total)
-  const cursor = levelStart.slice()
-  for (let s = 0; s < nSamples; s++) {
-    let d = 0
-    for (let j = locationStart[s + 1] - 1; j >= cut[s]; j--) {
-      const l = locations[j]
-      for (let f = frameStart[l]; f < frameStart[l + 1]; f++) byDepth[cursor[d++]++] = frames[f]
+function keepDeeper(
+  state: Int32Array,
+  lo: number,
+  hi: number,
+  d: number,
+  sampleStack: Int32Array,
+): number {
+  let kept = lo
+  for (let i = lo; i < hi; i++) {
+    const o = i * W
+    if (state[o + END] - state[o + START] > d + 1) {
+      if (kept !== i) state.copyWithin(kept * W, o, o + W)
+      kept++
+    } else {
+      sampleStack[state[o + SAMPLE]] = state[o + ENTRY]
     }
   }
-  return {depth, levelStart, byDepth, total}
+  return kept
 }
 
+// A loop, not fill(): the range is almost always one entry, and a call per node adds up.
+function setNode(stackToCallNode: Int32Array, node: number, from: number, to: number): void {
+  for (let e = from; e < to; e++) stackToCallNode[e] = node
+}
+
+/**
+ * The rest of sample i's stack from depth d, alone: a path of new nodes and entries, whose
+ * subtrees all end where the path ends; its last entry is the sample's leaf. Returns the number
+ * of frames.
+ */
+function chain(
+  state: Int32Array,
+  i: number,
+  d: number,
+  parent: number,
+  seq: Int32Array,
+  frameKey: Int32Array,
+  out: Output,
+  sampleStack: Int32Array,
+): number {
+  const o = i * W
+  const first = state[o + START] + d
+  const end = state[o + END]
+  const n = end - first
+  out.reserve(n)
+  const {stackFrame, stackPrefix, stackToCallNode, nodeKey, nodeParent, nodeDepth, subtreeEnd} =
+    out
+  let prefix = state[o + ENTRY]
+  let node = parent
+  let e = out.entries
+  let c = out.nodes
+  const nodesEnd = c + n
+  for (let k = first; k < end; k++, e++, c++) {
+    const frame = seq[k]
+    stackFrame[e] = frame
+    stackPrefix[e] = prefix
+    stackToCallNode[e] = c
+    nodeKey[c] = frameKey[frame]
+    nodeParent[c] = node
+    nodeDepth[c] = d++
+    subtreeEnd[c] = nodesEnd
+    prefix = e
+    node = c
+  }
+  out.entries = e
+  out.nodes = c
+  sampleStack[state[o + SAMPLE]] = prefix
+  return n
+}
+
+/**
+ * The open call nodes on the current path, by depth: a node's subtree ends when the next
+ * node at its depth or above is made.
+ */
+class Path {
+  private nodes: Int32Array
+  private top = -1
+
+  constructor(maxDepth: number) {
+    this.nodes = new Int32Array(maxDepth + 1)
+  }
+
+  /** Makes a call node at `depth`, closing the open ones at that depth and below. */
+  open(out: Output, key: number, parent: number, depth: number): number {
+    const c = out.nodes
+    const nodes = this.nodes
+    const subtreeEnd = out.subtreeEnd
+    for (let t = this.top; t >= depth; t--) subtreeEnd[nodes[t]] = c
+    nodes[depth] = c
+    this.top = depth
+    out.addNode(key, parent, depth)
+    return c
+  }
+
+  closeAll(out: Output): void {
+    for (let t = this.top; t >= 0; t--) out.subtreeEnd[this.nodes[t]] = out.nodes
+    this.top = -1
+  }
+}
+
+/** Each sample's frames root first, sample after sample: seq[start[s] .. start[s+1]]. */
+function framesRootFirst(input: StackInput) {
+  const {nSamples, locationStart, locations, cut, frameStart, frames} = input
+  const nLocations = frameStart.length - 1
+  // Per location: its frame count, and its only frame (or -1 when it has several).
+  const count = new Int32Array(nLocations)
+  const single = new Int32Array(nLocations)
+  for (let l = 0; l < nLocations; l++) {
+    count[l] = frameStart[l + 1] - frameStart[l]
+    single[l] = count[l] === 1 ? frames[frameStart[l]] : -1
+  }
+  const start = new Int32Array(nSamples + 1)
+  let total = 0
+  let maxSampleDepth = 0
+  for (let s = 0; s < nSamples; s++) {
+    start[s] = total
+    let d = 0
+    for (let j = cut[s]; j < locationStart[s + 1]; j++) d += count[locations[j]]
+    total += d
+    if (total > MAX_TOTAL_FRAMES) {
+      throw new ProfileError(
+        `the profile is too large: its stacks hold more than ${MAX_TOTAL_FRAMES} frames in all`,
+      )
+    }
+    if (d > maxSampleDepth) maxSampleDepth = d
+  }
+  start[nSamples] = total
+  const seq = new Int32Array(total)
+  let k = 0
+  for (let s = 0; s < nSamples; s++) {
+    for (let j = locationStart[s + 1] - 1; j >= cut[s]; j--) {
+      const l = locations[j]
+      const f = single[l]
+      if (f >= 0) seq[k++] = f
+      else for (let x = frameStart[l]; x < frameStart[l + 1]; x++) seq[k++] = frames[x]
+    }
+  }
+  return {start, seq, total, maxSampleDepth}
+}
+
+/** The hash of an int pair (also used for one int with b = 0). */
 function hash(a: number, b: number): number {
   let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ 0x6c8e9cf5, 0x85ebca77)
   h ^= h >>> 15
@@ -173,26 +332,313 @@ function hash(a: number, b: number): number {
   return h ^ (h >>> 13)
 }
 
-/** A table of `size` slots holding entries from..to (their prefix and frame). */
-function rehash(
-  old: Int32Array,
-  size: number,
-  prefix: Int32Array,
-  frame: Int32Array,
-  from: number,
-  to: number,
-): Int32Array {
-  const slots = old.length >= size * 4 ? old.fill(0, 0, size * 4) : new Int32Array(size * 4)
-  const mask = size - 1
-  for (let e = from; e < to; e++) {
-    let slot = hash(prefix[e], frame[e]) & mask
-    while (slots[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask
-    const q = slot << 2
-    slots[q] = prefix[e]
-    slots[q + 1] = frame[e]
-    slots[q + 2] = e + 1
+/**
+ * Scratch space of the split step, allocated once. The hash tables are stamped with a
+ * generation instead of being cleared, and only the first `2 × group size` slots (a power of
+ * two) are used for a group, so small groups touch little memory.
+ */
+class Scratch {
+  private keys: Int32Array
+  private frames: Int32Array
+  private part: Int32Array
+  private tmpFrames: Int32Array
+  private count: Int32Array
+  /** Part b is samples partStart[b] .. partStart[b+1]. */
+  partStart: Int32Array
+  /** The stack entries made for part b are partEntry[b] .. partEntry[b+1]. */
+  partEntry: Int32Array
+  private gen = 0
+  // Key → part: per slot generation, key, part.
+  private keySlots = new Int32Array(3 * 64)
+  // (prefix, frame) → entry: per slot generation, prefix, frame, entry.
+  private pairSlots = new Int32Array(4 * 64)
+
+  constructor(n: number) {
+    this.keys = new Int32Array(n)
+    this.frames = new Int32Array(n)
+    this.part = new Int32Array(n)
+    this.tmpFrames = new Int32Array(n)
+    this.count = new Int32Array(n)
+    this.partStart = new Int32Array(n + 1)
+    this.partEntry = new Int32Array(n + 1)
   }
-  return slots
+
+  /**
+   * Stably reorders samples lo..hi of `state` by the call key of their frame at depth d, parts
+   * in order of first appearance, and gives every sample its stack entry at depth d (new ones
+   * appended to `out`, their call node not yet known). Returns the number of parts: with one,
+   * the samples stay where they are; with more, they are scattered into `dst`, same range.
+   */
+  split(
+    state: Int32Array,
+    dst: Int32Array,
+    lo: number,
+    hi: number,
+    d: number,
+    seq: Int32Array,
+    frameKey: Int32Array,
+    out: Output,
+  ): number {
+    const n = hi - lo
+    const keys = this.keys
+    const frames = this.frames
+    let same = true
+    const k0 = frameKey[seq[state[lo * W + START] + d]]
+    for (let i = 0, o = lo * W + START; i < n; i++, o += W) {
+      const f = seq[state[o] + d]
+      const k = frameKey[f]
+      frames[i] = f
+      keys[i] = k
+      if (k !== k0) same = false
+    }
+    const partStart = this.partStart
+    const partEntry = this.partEntry
+    if (same) {
+      partStart[0] = lo
+      partStart[1] = hi
+      partEntry[0] = out.entries
+      this.intern(state, lo, frames, 0, n, out)
+      partEntry[1] = out.entries
+      return 1
+    }
+    const size = tableSize(n)
+    if (this.keySlots.length < 3 * size) this.keySlots = new Int32Array(3 * size)
+    const slots = this.keySlots
+    const mask = size - 1
+    const gen = this.nextGen()
+    const part = this.part
+    const count = this.count
+    let parts = 0
+    for (let i = 0; i < n; i++) {
+      const k = keys[i]
+      let h = hash(k, 0) & mask
+      let b: number
+      for (;;) {
+        const o = h * 3
+        if (slots[o] !== gen) {
+          slots[o] = gen
+          slots[o + 1] = k
+          slots[o + 2] = parts
+          count[parts] = 0
+          b = parts++
+          break
+        }
+        if (slots[o + 1] === k) {
+          b = slots[o + 2]
+          break
+        }
+        h = (h + 1) & mask
+      }
+      part[i] = b
+      count[b]++
+    }
+    // Counts become each part's cursor; then a stable scatter of samples and their frames.
+    let at = 0
+    for (let b = 0; b < parts; b++) {
+      partStart[b] = lo + at
+      const c = count[b]
+      count[b] = at
+      at += c
+    }
+    partStart[parts] = hi
+    const tmpFrames = this.tmpFrames
+    for (let i = 0, o = lo * W; i < n; i++, o += W) {
+      const j = count[part[i]]++
+      const t = (lo + j) * W
+      dst[t] = state[o]
+      dst[t + 1] = state[o + 1]
+      dst[t + 2] = state[o + 2]
+      dst[t + 3] = state[o + 3]
+      tmpFrames[j] = frames[i]
+    }
+    for (let b = 0; b < parts; b++) {
+      partEntry[b] = out.entries
+      this.intern(dst, lo, tmpFrames, partStart[b] - lo, partStart[b + 1] - lo, out)
+    }
+    partEntry[parts] = out.entries
+    return parts
+  }
+
+  // Gives samples lo + from .. lo + to, whose frames are frames[from .. to), their stack entry:
+  // (entry so far, frame) interned among the pairs of this part.
+  private intern(
+    state: Int32Array,
+    lo: number,
+    frames: Int32Array,
+    from: number,
+    to: number,
+    out: Output,
+  ): void {
+    // Almost always every sample of a part has the same pair: compare with the last first.
+    let lastPrefix = -2
+    let lastFrame = -1
+    let lastEntry = -1
+    let gen = -1
+    let mask = 0
+    for (let i = from, o = (lo + from) * W + ENTRY; i < to; i++, o += W) {
+      const frame = frames[i]
+      const prefix = state[o]
+      if (prefix === lastPrefix && frame === lastFrame) {
+        state[o] = lastEntry
+        continue
+      }
+      if (lastEntry < 0) {
+        // The first pair of a part is new by construction.
+        lastEntry = out.addEntry(frame, prefix, -1)
+      } else {
+        if (gen < 0) {
+          // A second distinct pair: from now on, look pairs up in a table.
+          const size = tableSize(to - from)
+          if (this.pairSlots.length < 4 * size) this.pairSlots = new Int32Array(4 * size)
+          mask = size - 1
+          gen = this.nextGen()
+          this.pairLookup(lastPrefix, lastFrame, lastEntry, gen, mask)
+        }
+        lastEntry = this.pairLookup(prefix, frame, -1, gen, mask)
+        if (lastEntry < 0) {
+          lastEntry = out.addEntry(frame, prefix, -1)
+          this.pairLookup(prefix, frame, lastEntry, gen, mask)
+        }
+      }
+      lastPrefix = prefix
+      lastFrame = frame
+      state[o] = lastEntry
+    }
+  }
+
+  // Finds (prefix, frame); with entry >= 0, stores it there. Returns the entry or -1.
+  private pairLookup(prefix: number, frame: number, entry: number, gen: number, mask: number) {
+    const slots = this.pairSlots
+    let h = hash(prefix, frame) & mask
+    for (;;) {
+      const o = h * 4
+      if (slots[o] !== gen) {
+        if (entry >= 0) {
+          slots[o] = gen
+          slots[o + 1] = prefix
+          slots[o + 2] = frame
+          slots[o + 3] = entry
+        }
+        return entry
+      }
+      if (slots[o + 1] === prefix && slots[o + 2] === frame) return slots[o + 3]
+      h = (h + 1) & mask
+    }
+  }
+
+  private nextGen(): number {
+    if (this.gen === 0x7fffffff) {
+      this.gen = 0
+      this.keySlots.fill(0)
+      this.pairSlots.fill(0)
+    }
+    return ++this.gen
+  }
+}
+
+// At least twice the group size, a power of two: the load factor stays at most one half.
+function tableSize(n: number): number {
+  let size = 16
+  while (size < n * 2) size *= 2
+  return size
+}
+
+/** The growing output columns: stack entries and call nodes. */
+class Output {
+  stackFrame: Int32Array
+  stackPrefix: Int32Array
+  stackToCallNode: Int32Array
+  entries = 0
+  nodeKey: Int32Array
+  nodeParent: Int32Array
+  nodeDepth: Int32Array
+  subtreeEnd: Int32Array
+  nodes = 0
+
+  constructor(capacity: number) {
+    this.stackFrame = new Int32Array(capacity)
+    this.stackPrefix = new Int32Array(capacity)
+    this.stackToCallNode = new Int32Array(capacity)
+    this.nodeKey = new Int32Array(capacity)
+    this.nodeParent = new Int32Array(capacity)
+    this.nodeDepth = new Int32Array(capacity)
+    this.subtreeEnd = new Int32Array(capacity)
+  }
+
+  /** Makes room for n more entries and n more nodes. */
+  reserve(n: number): void {
+    if (this.entries + n > this.stackFrame.length) {
+      const size = Math.max(this.stackFrame.length * 2, this.entries + n)
+      this.stackFrame = grow(this.stackFrame, size)
+      this.stackPrefix = grow(this.stackPrefix, size)
+      this.stackToCallNode = grow(this.stackToCallNode, size)
+    }
+    if (this.nodes + n > this.nodeKey.length) {
+      const size = Math.max(this.nodeKey.length * 2, this.nodes + n)
+      this.nodeKey = grow(this.nodeKey, size)
+      this.nodeParent = grow(this.nodeParent, size)
+      this.nodeDepth = grow(this.nodeDepth, size)
+      this.subtreeEnd = grow(this.subtreeEnd, size)
+    }
+  }
+
+  addEntry(frame: number, prefix: number, node: number): number {
+    const e = this.entries
+    if (e === this.stackFrame.length) {
+      const n = e * 2
+      this.stackFrame = grow(this.stackFrame, n)
+      this.stackPrefix = grow(this.stackPrefix, n)
+      this.stackToCallNode = grow(this.stackToCallNode, n)
+    }
+    this.stackFrame[e] = frame
+    this.stackPrefix[e] = prefix
+    this.stackToCallNode[e] = node
+    this.entries = e + 1
+    return e
+  }
+
+  addNode(key: number, parent: number, depth: number): void {
+    const c = this.nodes
+    if (c === this.nodeKey.length) {
+      const n = c * 2
+      this.nodeKey = grow(this.nodeKey, n)
+      this.nodeParent = grow(this.nodeParent, n)
+      this.nodeDepth = grow(this.nodeDepth, n)
+      this.subtreeEnd = grow(this.subtreeEnd, n)
+    }
+    this.nodeKey[c] = key
+    this.nodeParent[c] = parent
+    this.nodeDepth[c] = depth
+    this.nodes = c + 1
+  }
+
+  finish(sampleStack: Int32Array, maxDepth: number): StackTree {
+    const n = this.nodes
+    const func = new Int32Array(n)
+    const inlined = new Uint8Array(n)
+    const key = this.nodeKey
+    for (let i = 0; i < n; i++) {
+      func[i] = key[i] >> 1
+      inlined[i] = key[i] & 1
+    }
+    const e = this.entries
+    return {
+      frame: this.stackFrame.slice(0, e),
+      prefix: this.stackPrefix.slice(0, e),
+      length: e,
+      sampleStack,
+      callNodes: {
+        func,
+        inlined,
+        parent: this.nodeParent.slice(0, n),
+        depth: this.nodeDepth.slice(0, n),
+        subtreeEnd: this.subtreeEnd.slice(0, n),
+        maxDepth,
+        length: n,
+        stackToCallNode: this.stackToCallNode.slice(0, e),
+      },
+    }
+  }
 }
 
 function grow(a: Int32Array, capacity: number): Int32Array {

@@ -1,5 +1,14 @@
 import {transferablesOf} from '../model/profile'
-import {type DecodeProgress, ProfileError, decodeProfileBytesTimed} from './index'
+import {gunzipCapped, isGzip} from './gunzip'
+import {
+  type DecodeProgress,
+  type DecodeResult,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  ProfileError,
+  decodeInflated,
+} from './index'
+import {inflateNative} from './inflate-native'
+import type {CallNodeArrays} from './stacks'
 import type {DecodeRequest, DecodeResponse} from './worker-protocol'
 
 /** Posts a message to the page, transferring the listed buffers. */
@@ -10,9 +19,9 @@ const PROGRESS_INTERVAL_MS = 50
 
 /**
  * The decode worker's work, apart from the worker plumbing so that tests can run it: read the
- * input, decode it, post throttled progress and then the Profile with its typed arrays
- * transferred, or an error message (a ProfileError's message as is, anything else as an
- * internal error).
+ * input, decode it, post throttled progress and then the Profile and its call tree with their
+ * typed arrays transferred, or an error message (a ProfileError's message as is, anything else
+ * as an internal error).
  */
 export async function handleDecodeRequest(request: DecodeRequest, post: Post): Promise<void> {
   let lastStage = ''
@@ -25,17 +34,9 @@ export async function handleDecodeRequest(request: DecodeRequest, post: Post): P
     post({type: 'progress', progress})
   }
   try {
-    const started = performance.now()
-    const bytes =
-      request.input instanceof ArrayBuffer
-        ? new Uint8Array(request.input)
-        : await readBlob(request.input, onProgress)
-    const readMs = performance.now() - started
-    const {profile, timings} = decodeProfileBytesTimed(bytes, request.fileName, {
-      maxDecompressedBytes: request.maxDecompressedBytes,
-      onProgress,
-    })
-    post({type: 'done', profile, timings: {readMs, ...timings}}, transferablesOf(profile))
+    const {profile, timings, callNodes} = await decodeInput(request, onProgress)
+    const transfer = [...transferablesOf(profile), ...callNodeBuffers(callNodes)]
+    post({type: 'done', profile, timings, callNodes}, transfer)
   } catch (e) {
     if (e instanceof ProfileError) post({type: 'error', message: e.message, internal: false})
     else {
@@ -43,6 +44,47 @@ export async function handleDecodeRequest(request: DecodeRequest, post: Post): P
       post({type: 'error', message, internal: true})
     }
   }
+}
+
+/**
+ * Reads and decodes the input. A gzipped file is inflated natively while it is read
+ * (inflate-native.ts), with fflate as the fallback; the rest is decodeInflated.
+ */
+async function decodeInput(
+  request: DecodeRequest,
+  onProgress: (p: DecodeProgress) => void,
+): Promise<DecodeResult & {timings: {readMs: number}}> {
+  const started = performance.now()
+  const blob = request.input instanceof Blob ? request.input : new Blob([request.input])
+  const cap = request.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES
+  const opts = {maxDecompressedBytes: cap, onProgress}
+  onProgress({stage: 'reading', done: 0, total: blob.size})
+  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer())
+  if (!isGzip(head)) {
+    const bytes = await readBlob(blob, onProgress)
+    const readMs = performance.now() - started
+    if (bytes.length === 0) throw new ProfileError('not a pprof profile: the file is empty')
+    const result = decodeInflated(bytes, false, request.fileName, opts)
+    return {...result, timings: {readMs, ...result.timings}}
+  }
+  const readMs = performance.now() - started
+  const t = performance.now()
+  const inflating = (done: number, total: number) =>
+    onProgress({stage: 'inflating', done, total})
+  inflating(0, blob.size)
+  let data = await inflateNative(blob, cap, inflating)
+  // gzip inside gzip: the inner levels from memory, with fflate.
+  if (data !== null && isGzip(data)) data = gunzipCapped(data, cap)
+  // The platform could not (concatenated members, corrupt data): fflate, from the bytes.
+  if (data === null) data = gunzipCapped(await readBlob(blob, onProgress), cap, inflating)
+  const result = decodeInflated(data, true, request.fileName, opts, performance.now() - t)
+  return {...result, timings: {readMs, ...result.timings}}
+}
+
+/** The buffers of a call tree, for postMessage's transfer list. */
+function callNodeBuffers(c: CallNodeArrays): ArrayBuffer[] {
+  const arrays = [c.func, c.inlined, c.parent, c.depth, c.subtreeEnd, c.stackToCallNode]
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))]
 }
 
 function describe(e: unknown): string {

@@ -1,5 +1,5 @@
 import type {Profile} from '../model/profile'
-import type {DecodeProgress} from './index'
+import type {CallNodeArrays, DecodeProgress} from './index'
 
 /** Page → decode worker: one request per worker. */
 export interface DecodeRequest {
@@ -20,5 +20,5 @@ export interface WorkerTimings {
 /** Decode worker → page. `internal` marks a bug rather than a bad file. */
 export type DecodeResponse =
   | {type: 'progress'; progress: DecodeProgress}
-  | {type: 'done'; profile: Profile; timings: WorkerTimings}
+  | {type: 'done'; profile: Profile; timings: WorkerTimings; callNodes: CallNodeArrays}
   | {type: 'error'; message: string; internal: boolean}
