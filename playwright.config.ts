@@ -2,7 +2,8 @@ import {defineConfig, devices} from '@playwright/test'
 import {CHROMIUM_ARGS, findSystemChromium} from './scripts/find-browser.mjs'
 
 const systemChromium = findSystemChromium()
-const port = 4173
+// HEAPSCOPE_E2E_PORT lets two runs (two developers on one machine) use their own server.
+const port = Number(process.env.HEAPSCOPE_E2E_PORT ?? 4173)
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,0 +1,80 @@
+import {useState} from 'react'
+import {useViewer} from '../store/store'
+import {navigateToUrls, useLinkNote} from '../store/url-state'
+import {useDropDown} from './ShareMenu'
+import './share.css'
+
+/**
+ * Open a profile by URL, like a `#url=` link: the profile URL and, for a comparison, a base
+ * URL. The address goes into the page's URL, so the result can be shared with "Copy link".
+ */
+export function OpenUrlForm({onDone}: {onDone?: () => void}) {
+  const hasProfile = useViewer((s) => s.profile !== null)
+  const [url, setUrl] = useState('')
+  const [base, setBase] = useState('')
+  return (
+    <form
+      className="open-url"
+      aria-label="Open a profile by URL"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const u = url.trim()
+        const b = base.trim()
+        if (!u && !(hasProfile && b)) return
+        navigateToUrls(u, b)
+        onDone?.()
+      }}
+    >
+      <input
+        type="text"
+        inputMode="url"
+        aria-label="Profile URL"
+        placeholder="http://localhost:6060/debug/pprof/heap"
+        spellCheck={false}
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+      />
+      <input
+        type="text"
+        inputMode="url"
+        aria-label="Base URL"
+        placeholder="base profile URL (optional, to compare)"
+        spellCheck={false}
+        value={base}
+        onChange={(e) => setBase(e.target.value)}
+      />
+      <button type="submit">Open URL</button>
+      <p className="muted open-url-hint">
+        The server must allow this page to read it (CORS). For a Go server on your machine,{' '}
+        <code>npm start -- http://localhost:6060/debug/pprof/heap</code> fetches it for you.
+      </p>
+    </form>
+  )
+}
+
+/** "Open URL…" in the toolbar: the same form in a drop-down. */
+export function OpenUrlMenu() {
+  const menu = useDropDown()
+  return (
+    <details className="drop-down" ref={menu.ref}>
+      <summary className="button">Open URL…</summary>
+      <div className="drop-down-panel wide">
+        <OpenUrlForm onDone={menu.close} />
+      </div>
+    </details>
+  )
+}
+
+/** Said on the welcome page when a link's view waits for a profile opened from a local file. */
+export function LinkNote() {
+  const waiting = useLinkNote((s) => s.waitingFor)
+  if (!waiting) return null
+  const names = [waiting.file, waiting.base].filter(Boolean) as string[]
+  return (
+    <p className="link-note" role="note" data-testid="link-note">
+      This link shows a view of <strong>{names.join(' and ')}</strong>, opened from a local file:
+      a link cannot carry the file. Open {names.length > 1 ? 'them' : 'it'} here (drop or{' '}
+      <em>Open…</em>) to see the view.
+    </p>
+  )
+}
