@@ -1,6 +1,8 @@
+import {callNodeTableOf} from '../analysis/call-tree'
 import {checkComparable} from '../analysis/diff'
 import {decodeInWorker} from '../decode/client'
 import type {Profile} from '../model/profile'
+import {markSource, rememberBlob} from './sources'
 import {
   type CallPath,
   type DiffMode,
@@ -43,7 +45,7 @@ export async function openFile(file: Blob, fileName: string, asBase = false): Pr
   const started = performance.now()
   useViewer.setState({loading: {fileName, stage: 'reading', done: 0, total: file.size}, error: null})
   try {
-    const {profile, timings} = await decodeInWorker(file, fileName, {
+    const {profile, timings, callNodes} = await decodeInWorker(file, fileName, {
       maxDecompressedBytes: useViewer.getState().maxDecompressedBytes,
       signal: controller.signal,
       onProgress: (p) => {
@@ -53,6 +55,9 @@ export async function openFile(file: Blob, fileName: string, asBase = false): Pr
     if (currentLoad !== controller) return
     performance.mark('heapscope:decoded')
     window.__heapscope = {lastLoad: {...timings, totalMs: performance.now() - started}}
+    // The worker built the call tree with the stacks: the views use it, not a second one.
+    callNodeTableOf(profile, callNodes)
+    rememberBlob(profile, file)
     if (asBase) showBase(profile)
     else showProfile(profile)
   } catch (e) {
@@ -71,7 +76,9 @@ export async function openSample(): Promise<void> {
   try {
     const response = await fetch(new URL('samples/heap.pb.gz', document.baseURI))
     if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`)
-    await openFile(await response.blob(), fileName)
+    const blob = await response.blob()
+    markSource(blob, {kind: 'sample'})
+    await openFile(blob, fileName)
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
     useViewer.setState({loading: null, error: {fileName, message: `could not fetch the sample: ${message}`}})
@@ -92,6 +99,9 @@ function showProfile(profile: Profile): void {
     zoomPath: [],
     // A base that cannot be compared with the new profile is dropped.
     base: comparison && comparison.error === null ? base : null,
+    // A single file starts over: it is not part of the series on screen.
+    series: [],
+    seriesWarnings: [],
     diffWarnings: comparison && comparison.error === null ? comparison.warnings : [],
   })
 }

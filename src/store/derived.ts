@@ -5,11 +5,16 @@ import {
   computeCallNodeTimings,
 } from '../analysis/call-tree'
 import {mergeForDiff} from '../analysis/diff'
+import {type HeapInsight, heapInsight} from '../analysis/heap-insight'
+import {type AllocationHint, allocationHints} from '../analysis/hints'
+import {type LeakGrouping, type LeakReport, rankLeakSuspects} from '../analysis/leaks'
+import {orderSeries, type Series} from '../analysis/series'
 import {type ChangeSummary, whatChanged} from '../analysis/diff-changes'
 import {type CallNodeDiff, computeCallNodeDiff} from '../analysis/diff-call-nodes'
 import {compileSearch, computeSearchMatches, type SearchMatches} from '../analysis/search'
 import {computeTop, sampleTotal, type TopResult} from '../analysis/top'
 import type {Profile} from '../model/profile'
+import {wholeProfileOf} from './report'
 import type {DiffMode} from './store'
 
 /**
@@ -39,6 +44,28 @@ export function getTimings(profile: Profile, sampleType: number): CallNodeTiming
   return timings
 }
 
+/** Timings of the other sample types are computed ahead only while they take at most this. */
+const PREFETCH_BYTES = 256 * 1024 * 1024
+
+/**
+ * Computes the timings of the profile's other sample types when the page is idle, one per idle
+ * period, so that switching to one only redraws. Skipped when they would take much memory (a
+ * Float64Array per call node and type).
+ */
+export function prefetchTimings(profile: Profile): void {
+  const nodes = getCallNodeTable(profile).length
+  const types = profile.sampleTypes.length
+  if (typeof requestIdleCallback !== 'function' || nodes * 8 * types > PREFETCH_BYTES) return
+  let next = 0
+  const step = () => {
+    while (next < types && timingsCache.get(profile)?.[next]) next++
+    if (next >= types) return
+    getTimings(profile, next++)
+    requestIdleCallback(step)
+  }
+  requestIdleCallback(step)
+}
+
 const topCache = new WeakMap<Profile, TopResult[]>()
 
 /** pprof's -top rows for one sample type. */
@@ -50,7 +77,8 @@ export function getTop(profile: Profile, sampleType: number): TopResult {
   }
   let report = perType[sampleType]
   if (!report) {
-    report = computeTop(profile, sampleType)
+    // A refined profile's percentages are of the whole profile, as in pprof (store/report).
+    report = {...computeTop(profile, sampleType), total: getTotal(profile, sampleType)}
     perType[sampleType] = report
   }
   return report
@@ -96,9 +124,12 @@ export function getSearch(profile: Profile, sampleType: number, pattern: string)
   return result
 }
 
-/** pprof's report total for a sample type: Σ|v| over every sample, empty stacks included. */
+/**
+ * pprof's report total for a sample type: Σ|v| over every sample, empty stacks included; for a
+ * refined profile (store/report) the total of the whole profile it was refined from.
+ */
 export function getTotal(profile: Profile, sampleType: number): number {
-  return sampleTotal(profile, sampleType)
+  return sampleTotal(wholeProfileOf(profile), sampleType)
 }
 
 /** A small cache of the last few results of a function of object identities and flags. */
@@ -159,4 +190,26 @@ export const getWhatChanged = lastResults(
     normalize: boolean,
     by: 'flat' | 'cum',
   ): ChangeSummary => whatChanged(current, base, sampleType, {normalize, by, limit: 15}),
+)
+
+/** The series on screen as analysis sees it (ordered, with times and notes). */
+export const getSeries = lastResults(2, (profiles: Profile[]): Series => orderSeries(profiles))
+
+/** The leak-suspect ranking of a series, by function or by call path. */
+export const getLeakReport = lastResults(
+  4,
+  (series: Series, by: LeakGrouping): LeakReport => rankLeakSuspects(series, {by, limit: 50}),
+)
+
+/** Allocation-hotspot hints of a heap profile, ranked by a sample type. */
+export const getHints = lastResults(
+  4,
+  (profile: Profile, sampleType: number): AllocationHint[] =>
+    allocationHints(profile, sampleType, {limit: 30}),
+)
+
+/** Per function bytes per object and retention of a heap profile (null for other kinds). */
+export const getHeapInsight = lastResults(
+  2,
+  (profile: Profile): HeapInsight | null => heapInsight(profile),
 )

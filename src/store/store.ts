@@ -1,7 +1,18 @@
 import {create} from 'zustand'
+import type {Granularity} from '../analysis/granularity'
 import type {Profile} from '../model/profile'
 
-export type ViewName = 'flame' | 'top' | 'changes'
+export type ViewName =
+  | 'flame'
+  | 'top'
+  | 'changes'
+  | 'leaks'
+  | 'hints'
+  | 'peek'
+  | 'lines'
+  | 'tree'
+  | 'graph'
+  | 'sandwich'
 /** pprof's -base (net values) or -diff_base (base kept apart, % of the base total). */
 export type DiffMode = 'base' | 'diff_base'
 /** Diff flame graph widths: base + current (removed frames stay visible) or current only. */
@@ -16,9 +27,21 @@ export type Orientation = 'icicle' | 'flame'
  */
 export type CallPath = number[]
 
+/** pprof's refinements as Go RE2 regexps, '' when not set (see analysis/refine.ts). */
+export interface RefineState {
+  focus: string
+  ignore: string
+  hide: string
+  show: string
+  showFrom: string
+}
+
+export const NO_REFINE: RefineState = {focus: '', ignore: '', hide: '', show: '', showFrom: ''}
+
 export interface LoadProgress {
   fileName: string
-  stage: 'reading' | 'inflating' | 'decoding' | 'building'
+  /** 'downloading' while a profile is fetched by URL (store/load-url), then the decode stages. */
+  stage: 'downloading' | 'reading' | 'inflating' | 'decoding' | 'building'
   done: number
   total: number
 }
@@ -55,6 +78,16 @@ export interface ViewerState {
   palette: DiffPalette
   /** Things that make the comparison doubtful (different periods or binaries). */
   diffWarnings: string[]
+  /** Snapshots opened together, first to last (capture time, else file name); [] for none. */
+  series: Profile[]
+  /** Notes on the series (missing times, different binaries…). */
+  seriesWarnings: string[]
+  /** pprof's focus, ignore, hide, show, show_from: applied to every view (store/report.ts). */
+  refine: RefineState
+  /** pprof's -granularity, for every view. */
+  granularity: Granularity
+  /** The function (by name) Peek, Source lines, Sandwich and the graph show; null: none. */
+  selectedFunction: string | null
 }
 
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024 * 1024
@@ -76,6 +109,11 @@ export const initialViewerState: ViewerState = {
   diffWidth: 'union',
   palette: 'red-green',
   diffWarnings: [],
+  series: [],
+  seriesWarnings: [],
+  refine: NO_REFINE,
+  granularity: 'functions',
+  selectedFunction: null,
 }
 
 /**

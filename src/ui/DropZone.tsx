@@ -1,5 +1,7 @@
 import {useEffect, useState} from 'react'
 import {openFile} from '../store/actions'
+import {openSeries} from '../store/series-actions'
+import {addSourceFiles, isSourceFileName} from '../store/source-files'
 import {useViewer} from '../store/store'
 
 function hasFiles(e: DragEvent): boolean {
@@ -37,10 +39,14 @@ export function DropZone() {
       e.preventDefault()
       depth = 0
       setDragging(false)
-      const file = e.dataTransfer?.files[0]
+      const files = Array.from(e.dataTransfer?.files ?? [])
       const target = e.target instanceof Element ? e.target : null
       const role = target?.closest('[data-drop-role]')?.getAttribute('data-drop-role')
-      if (file) void openFile(file, file.name, role === 'base')
+      // Source code (main.go…) annotates the Source lines view; it is never a profile.
+      if (files.length > 0 && files.every((f) => isSourceFileName(f.name))) addSourceFiles(files)
+      // Several files at once are a series of snapshots.
+      else if (files.length > 1) void openSeries(files)
+      else if (files.length === 1) void openFile(files[0], files[0].name, role === 'base')
     }
     window.addEventListener('dragenter', onEnter)
     window.addEventListener('dragover', onOver)

@@ -1,6 +1,7 @@
 import {useViewer} from '../store/store'
 
 const STAGE_TEXT = {
+  downloading: 'Downloading',
   reading: 'Reading',
   inflating: 'Inflating',
   decoding: 'Decoding',
@@ -13,7 +14,11 @@ function mb(bytes: number): string {
 
 // Reading and inflating count bytes; the later stages count records or frames.
 function amount(stage: keyof typeof STAGE_TEXT, done: number, total: number): string {
-  if (stage === 'reading' || stage === 'inflating') return `${mb(done)} of ${mb(total)} MB`
+  // A download without Content-Length: only what arrived so far.
+  if (total === 0) return `${mb(done)} MB`
+  if (stage === 'downloading' || stage === 'reading' || stage === 'inflating') {
+    return `${mb(done)} of ${mb(total)} MB`
+  }
   return `${Math.round((100 * done) / total)}%`
 }
 
@@ -26,9 +31,16 @@ export function LoadProgress() {
     <div className="load-progress" role="status" aria-live="polite">
       <span>
         {STAGE_TEXT[loading.stage]} {loading.fileName}
-        {loading.total > 0 ? ` (${amount(loading.stage, loading.done, loading.total)})` : ''}…
+        {loading.total > 0 || loading.done > 0
+          ? ` (${amount(loading.stage, loading.done, loading.total)})`
+          : ''}
+        …
       </span>
-      <progress max={1} value={fraction} aria-label="Loading progress" />
+      <progress
+        max={1}
+        value={loading.total > 0 ? fraction : undefined}
+        aria-label="Loading progress"
+      />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import {useDeferredValue} from 'react'
 import {formatPercent, formatValueAuto} from '../analysis/format'
 import {setSearch} from '../store/actions'
+import {focusOnSearch} from '../store/refine'
 import {getSearch, getTotal} from '../store/derived'
 import {useShown} from '../store/shown'
 import {useViewer} from '../store/store'
@@ -17,7 +18,10 @@ export function SearchBox() {
         value={search}
         spellCheck={false}
         onChange={(e) => setSearch(e.target.value)}
+        title="Enter: focus on the matches (pprof's focus)"
         onKeyDown={(e) => {
+          // Enter focuses the profile on the matches, as in pprof's web UI.
+          if (e.key === 'Enter') focusOnSearch(search)
           if (e.key === 'Escape') {
             setSearch('')
             e.currentTarget.blur()

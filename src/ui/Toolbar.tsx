@@ -5,8 +5,14 @@ import {
   setSampleType,
   setView,
 } from '../store/actions'
+import {isHeapProfile} from '../model/profile'
+import {openSeries} from '../store/series-actions'
 import {useViewer} from '../store/store'
+import {OpenUrlMenu} from './OpenUrl'
+import {RefineMenu} from './RefineMenu'
 import {SearchBox} from './SearchBox'
+import {ShareMenu} from './ShareMenu'
+import {ViewsMenu} from './views/ViewsMenu'
 
 /** The one toolbar row: open, sample type, search, views, then the quieter controls. */
 export function Toolbar() {
@@ -16,6 +22,8 @@ export function Toolbar() {
   const orientation = useViewer((s) => s.orientation)
   const zoomed = useViewer((s) => s.zoomPath.length > 0)
   const comparing = useViewer((s) => s.base !== null)
+  const hasSeries = useViewer((s) => s.series.length > 1)
+  const isHeap = profile !== null && isHeapProfile(profile)
 
   return (
     <header className="toolbar">
@@ -24,16 +32,20 @@ export function Toolbar() {
         Open…
         <input
           type="file"
+          multiple
           aria-label="Open profile"
           className="visually-hidden"
           onChange={(e) => {
-            const file = e.currentTarget.files?.[0]
-            if (file) void openFile(file, file.name)
+            const files = Array.from(e.currentTarget.files ?? [])
+            // Several files at once are a series of snapshots.
+            if (files.length > 1) void openSeries(files)
+            else if (files.length === 1) void openFile(files[0], files[0].name)
             // Let the same file be chosen again after an error.
             e.currentTarget.value = ''
           }}
         />
       </label>
+      {profile && <OpenUrlMenu />}
       {profile && (
         <label className="button open-button" title="Compare with an earlier snapshot (pprof -base)">
           Open base…
@@ -96,7 +108,29 @@ export function Toolbar() {
                 What changed
               </button>
             )}
+            {hasSeries && (
+              <button
+                type="button"
+                role="tab"
+                aria-selected={view === 'leaks'}
+                onClick={() => setView('leaks')}
+              >
+                Leak suspects
+              </button>
+            )}
+            {isHeap && (
+              <button
+                type="button"
+                role="tab"
+                aria-selected={view === 'hints'}
+                onClick={() => setView('hints')}
+              >
+                Hints
+              </button>
+            )}
           </nav>
+          <ViewsMenu />
+          <RefineMenu />
           <span className="spacer" />
           {view === 'flame' && (
             <>
@@ -114,6 +148,7 @@ export function Toolbar() {
               </button>
             </>
           )}
+          <ShareMenu />
         </>
       )}
     </header>

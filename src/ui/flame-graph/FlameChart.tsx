@@ -15,7 +15,8 @@ export interface FlameChartProps {
   colorOf: (node: number) => string
   onZoom: (node: number) => void
   onHover: (hover: {node: number; x: number; y: number} | null) => void
-  onDrawn: () => void
+  /** After each draw; `startedAt` is when the draw began (performance.now()). */
+  onDrawn: (startedAt: number) => void
 }
 
 const CELL_HEIGHT = 18
@@ -55,14 +56,24 @@ export function FlameChart(props: FlameChartProps) {
       .setColorMapper((d) => {
         const {matches, colorOf} = latest.current
         if (d.data.node < 0) return '#c8c8d0'
-        if (matches) return d.highlight ? MATCH_COLOR : DIMMED_COLOR
+        // From the matches themselves, not d3's search flags: one update() draws a new tree
+        // with its search colours (chart.search() would be a second full update).
+        if (matches) return matches[d.data.node] === 1 ? MATCH_COLOR : DIMMED_COLOR
         return colorOf(d.data.node)
       })
-      .onClick((d) => {
-        latest.current.onZoom(d.data.node)
-      })
+    // A click zooms through the app's state only: d3-flame-graph's own click handler would first
+    // zoom and redraw the old tree (a whole update for nothing), so it never sees the click.
+    const onClick = (event: MouseEvent) => {
+      const frame = (event.target as Element | null)?.closest?.('g.frame')
+      if (!frame) return
+      event.stopPropagation()
+      const d = select(frame).datum() as FlameNode<FlameDatum> | undefined
+      if (d) latest.current.onZoom(d.data.node)
+    }
+    el.addEventListener('click', onClick, true)
     chart.current = c
     return () => {
+      el.removeEventListener('click', onClick, true)
       c.destroy()
       chart.current = null
       el.replaceChildren()
@@ -70,10 +81,15 @@ export function FlameChart(props: FlameChartProps) {
   }, [])
 
   const {root, focus, width, inverted, matches, colorOf} = props
+  // The matches and colours of the last update(), set by the effects that update.
+  const drawn = useRef<{matches: Uint8Array | null; colorOf: FlameChartProps['colorOf']} | null>(
+    null,
+  )
   useEffect(() => {
     const c = chart.current
     const el = host.current
     if (!c || !el || width <= 0) return
+    const startedAt = performance.now()
     const big = countAtMost(root, 1500) >= 1500
     c.width(width).inverted(inverted).transitionDuration(big ? 0 : 120).height(null)
     const selection = select<HTMLElement, FlameDatum>(el)
@@ -82,31 +98,35 @@ export function FlameChart(props: FlameChartProps) {
     } else {
       c.update(root)
     }
-    if (focus !== root) {
-      const hierarchyRoot = selection.datum() as unknown as FlameNode<FlameDatum>
-      const target = hierarchyRoot.descendants().find((d) => d.data === focus)
-      if (target) c.zoomTo(target as FlameNode<FlameDatum>)
-    }
-    latest.current.onDrawn()
+    // A zoomed tree comes with its ancestors faded (flame-hierarchy): d3-flame-graph lays the
+    // focus out full width without a zoomTo(), which would be a second update.
+    // This draw used the current matches and colours: their effects below have nothing to do.
+    drawn.current = {matches: latest.current.matches, colorOf: latest.current.colorOf}
+    latest.current.onDrawn(startedAt)
+    markFrame()
   }, [root, focus, width, inverted])
 
+  // New search matches or a new colouring (the diff palette) only need a redraw of the same
+  // data, and none when the draw above already had them.
   useEffect(() => {
     const c = chart.current
-    if (!c || !host.current?.querySelector('svg')) return
-    if (matches) c.search('match')
-    else c.clear()
-  }, [matches, root])
-
-  // A new colouring (the diff palette) only needs a redraw of the same data.
-  const drawnColors = useRef(colorOf)
-  useEffect(() => {
-    const c = chart.current
-    if (drawnColors.current === colorOf || !c || !host.current?.querySelector('svg')) return
-    drawnColors.current = colorOf
+    const last = drawn.current
+    if (!c || !last || !host.current?.querySelector('svg')) return
+    if (last.matches === matches && last.colorOf === colorOf) return
+    drawn.current = {matches, colorOf}
     c.update()
-  }, [colorOf])
+    markFrame()
+  }, [matches, colorOf])
 
   return <div ref={host} className="flame-chart" data-testid="flame-chart" />
+}
+
+/**
+ * Marks `heapscope:frame` once the chart's update is on screen (the next animation frame):
+ * `npm run bench` times sample-type switches, searches and zooms up to it.
+ */
+function markFrame(): void {
+  requestAnimationFrame(() => performance.mark('heapscope:frame'))
 }
 
 /** Counts nodes up to `limit` (an early exit for big trees). */

@@ -1,7 +1,8 @@
 import {useLayoutEffect, useRef, useState} from 'react'
 import {formatPercent, formatValueAuto} from '../../analysis/format'
 import {funcFile, funcName, isHeapProfile, type Profile} from '../../model/profile'
-import {getCallNodeDiff, getCallNodeTable, getTimings, getTotal} from '../../store/derived'
+import {getCallNodeDiff, getCallNodeTable, getHints, getTimings, getTotal} from '../../store/derived'
+import {useViewer} from '../../store/store'
 
 const HEAP_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const
 
@@ -31,6 +32,8 @@ export function FlameTooltip({
   diff: {base: Float64Array; current: Float64Array} | null
 }) {
   const box = useRef<HTMLDivElement>(null)
+  const opened = useViewer((s) => s.profile)
+  const openedType = useViewer((s) => s.sampleType)
   const [pos, setPos] = useState({left: x + 14, top: y + 14})
 
   useLayoutEffect(() => {
@@ -89,6 +92,7 @@ export function FlameTooltip({
           {formatValueAuto(t.total[node], unit)} ({pct(t.total[node], total)})
         </div>
       )}
+      {heap && opened && <FrameHints name={name} profile={opened} sampleType={openedType} />}
       {heap && (
         <table className="tooltip-heap">
           <thead>
@@ -135,6 +139,24 @@ function DiffValues({base, current, unit}: {base: number; current: number; unit:
       {sign}
       {formatValueAuto(delta, unit)}
       {current === 0 && base !== 0 ? ' (removed)' : rel}
+    </div>
+  )
+}
+
+/** The allocation hints whose user function is this frame's function. */
+function FrameHints({name, profile, sampleType}: {name: string; profile: Profile; sampleType: number}) {
+  if (!isHeapProfile(profile)) return null
+  const allocSpace = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space')
+  const ranked = allocSpace >= 0 ? allocSpace : sampleType
+  const hints = getHints(profile, ranked).filter((h) => h.userFunction === name)
+  if (hints.length === 0) return null
+  return (
+    <div className="tooltip-hints" data-testid="tooltip-hint">
+      {hints.slice(0, 3).map((h, i) => (
+        <div key={i}>
+          💡 <strong>{h.title}</strong>: {h.fix}
+        </div>
+      ))}
     </div>
   )
 }

@@ -22,6 +22,11 @@ export interface CallTreeShape {
   inlined: Uint8Array
   parent: Int32Array
   length: number
+  /**
+   * The call-node table's pre-order subtree ends. With them, a node's children are found
+   * without a pass over the whole table, so a build costs what is drawn, not the tree's size.
+   */
+  subtreeEnd?: Int32Array
 }
 
 export interface FlameHierarchy {
@@ -34,6 +39,8 @@ export interface FlameHierarchy {
   pruned: number
   /** Frames handed to the chart. */
   shown: number
+  /** The minimum frame width used, in px: `minPx`, or more to keep within `maxFrames`. */
+  minPx: number
 }
 
 /** One key per frame of a call path: a function, and whether it was reached by inlining. */
@@ -61,25 +68,17 @@ export function buildFlameHierarchy(
   widthPx: number,
   minPx: number,
   label: (node: number) => string,
+  maxFrames = Infinity,
 ): FlameHierarchy {
   const n = table.length
-  // Children of each node, as linked lists (first child / next sibling), built in index order.
-  const firstChild = new Int32Array(n + 1).fill(-1) // slot n = the root
-  const nextSibling = new Int32Array(n).fill(-1)
-  const lastChild = new Int32Array(n + 1).fill(-1)
-  for (let i = 0; i < n; i++) {
-    const p = table.parent[i] === -1 ? n : table.parent[i]
-    if (lastChild[p] === -1) firstChild[p] = i
-    else nextSibling[lastChild[p]] = i
-    lastChild[p] = i
-  }
+  const {firstChild, nextSibling} = childLinks(table)
 
   // Walk the zoom path as far as it still exists.
   const focusPath: number[] = []
   let focusNode = -1
   for (const key of zoomPath) {
     let found = -1
-    for (let c = firstChild[focusNode === -1 ? n : focusNode]; c !== -1; c = nextSibling[c]) {
+    for (let c = firstChild(focusNode); c !== -1; c = nextSibling(c)) {
       if (frameKey(table, c) === key && total[c] > 0) {
         found = c
         break
@@ -90,17 +89,28 @@ export function buildFlameHierarchy(
     focusPath.push(key)
   }
   const focusTotal = focusNode === -1 ? rootTotal : total[focusNode]
-  const threshold = focusTotal > 0 ? (minPx * focusTotal) / Math.max(1, widthPx) : Infinity
+  const thresholdAt = (px: number) =>
+    focusTotal > 0 ? (px * focusTotal) / Math.max(1, widthPx) : Infinity
+  // Every drawn frame costs DOM and layout: on a big tree, wider frames only, up to a limit.
+  let px = minPx
+  while (px < MAX_MIN_PX && countAtLeast(focusNode, thresholdAt(px), maxFrames) > maxFrames) {
+    px = Math.min(MAX_MIN_PX, px * 2)
+  }
+  const threshold = thresholdAt(px)
 
-  const root: FlameDatum = {name: 'root', value: rootTotal, node: -1}
+  // Above the focus, faded (d3-flame-graph then gives them the focus's width, as its own zoom
+  // does): the chart draws the zoom in one update.
+  const zoomed = focusPath.length > 0
+  const root: FlameDatum = {name: 'root', value: rootTotal, node: -1, fade: zoomed || undefined}
   const datumOf = new Map<number, FlameDatum>()
   // The chain from the root down to the focus: one child each.
   let chainTop = root
   for (let i = 0, c = -1; i < focusPath.length; i++) {
-    for (c = firstChild[c === -1 ? n : c]; c !== -1; c = nextSibling[c]) {
+    for (c = firstChild(c); c !== -1; c = nextSibling(c)) {
       if (frameKey(table, c) === focusPath[i] && total[c] > 0) break
     }
     const d: FlameDatum = {name: label(c), value: total[c], node: c}
+    if (i < focusPath.length - 1) d.fade = true
     chainTop.children = [d]
     chainTop = d
   }
@@ -108,34 +118,103 @@ export function buildFlameHierarchy(
 
   // The focus subtree, breadth first with an explicit queue, pruned by width.
   let pruned = 0
-  let shown = focusPath.length
+  let shownBelow = 0
+  const preorder = table.subtreeEnd !== undefined
   const queue: number[] = [focusNode]
   datumOf.set(focusNode, focus)
   for (let q = 0; q < queue.length; q++) {
     const parentNode = queue[q]
     const parentDatum = datumOf.get(parentNode)!
     datumOf.delete(parentNode)
-    for (let c = firstChild[parentNode === -1 ? n : parentNode]; c !== -1; c = nextSibling[c]) {
+    for (let c = firstChild(parentNode); c !== -1; c = nextSibling(c)) {
       const v = total[c]
       if (v <= 0) continue
       if (v < threshold) {
-        pruned += countNonzeroSubtree(c, firstChild, nextSibling, total)
+        if (!preorder) pruned += countNonzeroSubtree(c, firstChild, nextSibling, total)
         continue
       }
       const d: FlameDatum = {name: label(c), value: v, node: c}
       ;(parentDatum.children ??= []).push(d)
       datumOf.set(c, d)
       queue.push(c)
-      shown++
+      shownBelow++
     }
   }
-  return {root, focus, focusPath, pruned, shown}
+  if (preorder) {
+    // Every nonzero node under the focus is drawn or in a pruned subtree: one pass over the
+    // focus's range of a typed array instead of a walk of the pruned subtrees.
+    const from = focusNode === -1 ? 0 : focusNode + 1
+    const to = focusNode === -1 ? n : table.subtreeEnd![focusNode]
+    pruned = countNonzero(total, from, to) - shownBelow
+  }
+  return {root, focus, focusPath, pruned, shown: focusPath.length + shownBelow, minPx: px}
+
+  // How many frames under `from` are at least `threshold` wide, counting up to past `limit`.
+  function countAtLeast(from: number, threshold: number, limit: number): number {
+    if (limit === Infinity) return 0
+    let count = 0
+    const queue = [from]
+    for (let q = 0; q < queue.length && count <= limit; q++) {
+      for (let c = firstChild(queue[q]); c !== -1; c = nextSibling(c)) {
+        if (total[c] > 0 && total[c] >= threshold) {
+          count++
+          queue.push(c)
+        }
+      }
+    }
+    return count
+  }
+}
+
+/** The widest minimum frame width that maxFrames may raise minPx to. */
+const MAX_MIN_PX = 8
+
+/**
+ * First child and next sibling, as functions of a node (-1: the root of roots; -1 returned:
+ * none). From the pre-order ranges when the table has them, else from linked lists built in
+ * one pass, in index order.
+ */
+function childLinks(table: CallTreeShape) {
+  const n = table.length
+  const subtreeEnd = table.subtreeEnd
+  if (subtreeEnd) {
+    return {
+      firstChild: (node: number) => {
+        const c = node + 1
+        return c < (node === -1 ? n : subtreeEnd[node]) ? c : -1
+      },
+      nextSibling: (child: number) => {
+        const p = table.parent[child]
+        const c = subtreeEnd[child]
+        return c < (p === -1 ? n : subtreeEnd[p]) ? c : -1
+      },
+    }
+  }
+  const first = new Int32Array(n + 1).fill(-1) // slot n = the root
+  const next = new Int32Array(n).fill(-1)
+  const last = new Int32Array(n + 1).fill(-1)
+  for (let i = 0; i < n; i++) {
+    const p = table.parent[i] === -1 ? n : table.parent[i]
+    if (last[p] === -1) first[p] = i
+    else next[last[p]] = i
+    last[p] = i
+  }
+  return {
+    firstChild: (node: number) => first[node === -1 ? n : node],
+    nextSibling: (child: number) => next[child],
+  }
+}
+
+function countNonzero(total: Float64Array, from: number, to: number): number {
+  let count = 0
+  for (let i = from; i < to; i++) if (total[i] > 0) count++
+  return count
 }
 
 function countNonzeroSubtree(
   start: number,
-  firstChild: Int32Array,
-  nextSibling: Int32Array,
+  firstChild: (node: number) => number,
+  nextSibling: (child: number) => number,
   total: Float64Array,
 ): number {
   let count = 0
@@ -144,7 +223,7 @@ function countNonzeroSubtree(
     const node = stack.pop()!
     if (total[node] <= 0) continue
     count++
-    for (let c = firstChild[node]; c !== -1; c = nextSibling[c]) stack.push(c)
+    for (let c = firstChild(node); c !== -1; c = nextSibling(c)) stack.push(c)
   }
   return count
 }
