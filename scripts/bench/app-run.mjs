@@ -13,6 +13,7 @@ export const STAGES = /** @type {const} */ (['readMs', 'inflateMs', 'decodeMs', 
  * @property {number} wallMs from setInputFiles (node side) until the rendered mark was seen
  * @property {number | null} heapBytes performance.memory.usedJSHeapSize after load, once idle, after gc()
  * @property {number | null} heapBytesBeforeGc the same before gc()
+ * @property {number | null} pageHeapBytes the same for the page before the file was chosen
  * @property {Record<string, number> | null} stages window.__heapscope.lastLoad
  * @property {import('./interact.mjs').Interactions | null} interactions
  */
@@ -48,6 +49,12 @@ export async function runApp(browser, baseURL, filePath, timeoutMs, searchPatter
     } catch {
       throw new AppMissingError(`the app at ${baseURL}/ has no element labelled "Open profile" after 15 s${tail(errors)}`)
     }
+    // The empty page's heap (React, d3, the app's code), after gc(): what no profile costs.
+    const pageHeapBytes = await page.evaluate(() => {
+      const g = /** @type {any} */ (globalThis).gc
+      if (typeof g === 'function') g()
+      return /** @type {any} */ (performance).memory?.usedJSHeapSize ?? null
+    })
     const t0 = performance.now()
     await input.first().setInputFiles(filePath)
     try {
@@ -93,6 +100,7 @@ export async function runApp(browser, baseURL, filePath, timeoutMs, searchPatter
       wallMs,
       heapBytes: r.after,
       heapBytesBeforeGc: r.before,
+      pageHeapBytes,
       stages: r.lastLoad,
     }
   } finally {

@@ -37,14 +37,15 @@ const cell = (/** @type {ReturnType<typeof summarize>} */ s, digits = 0, scale =
  */
 export function formatReport(results) {
   const rows = [
-    '| size | gz MB | raw MB | chosen→decoded ms | chosen→rendered ms | floor ms | rendered/floor | heap MB | heap/raw |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| size | gz MB | raw MB | chosen→decoded ms | chosen→rendered ms | floor ms | rendered/floor | heap MB | heap/raw | heap − empty page MB | (heap − page)/raw |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const r of results) {
     const decoded = summarize(r.app.map((a) => a.decodedMs))
     const rendered = summarize(r.app.map((a) => a.renderedMs))
     const floor = summarize(r.floor.map((f) => f.floorMs))
     const heap = summarize(r.app.map((a) => a.heapBytes))
+    const own = summarize(r.app.map((a) => (a.heapBytes !== null && a.pageHeapBytes != null ? a.heapBytes - a.pageHeapBytes : null)))
     rows.push(`| ${[
       r.file.size + (r.failures.length ? ` (${r.failures.length} failed)` : ''),
       fmt(r.file.gzBytes / MB, 2),
@@ -55,6 +56,8 @@ export function formatReport(results) {
       rendered && floor ? `${fmt(rendered.med / floor.med, 1)}×` : '-',
       cell(heap, 1, MB),
       heap ? fmt(heap.med / r.file.rawBytes, 2) : '-',
+      cell(own, 1, MB),
+      own ? fmt(own.med / r.file.rawBytes, 2) : '-',
     ].join(' | ')} |`)
   }
 
@@ -92,7 +95,7 @@ export function formatReport(results) {
       const failed = r.speedscopeFailures.length ? `failed: ${r.speedscopeFailures[0]}` : '-'
       out.push(`| ${r.file.size} | ${ss ? cell(ss) : failed} | ${cell(summarize(r.speedscope.map((x) => x.importMs)))} | ${
         cell(summarize(r.speedscope.map((x) => x.heapBytes)), 1, MB)} | ${cell(rendered)} | ${
-        ss && rendered ? `${fmt(rendered.med / ss.med, 2)}` : r.speedscopeFailures.length && rendered ? '0 (speedscope failed)' : '-'} |`)
+        ss && rendered ? `${fmt(rendered.med / ss.med, 2)}` : r.speedscopeFailures.length && rendered ? 'speedscope failed' : '-'} |`)
     }
   }
   if (results.some((r) => r.app.some((a) => a.interactions))) {
@@ -138,7 +141,11 @@ export function formatTargets(results) {
   }
   for (const r of withApp) {
     const heap = summarize(r.app.map((a) => a.heapBytes))
-    if (heap) lines.push(`- ${r.file.size} heap / decompressed size: ${verdict(heap.med / r.file.rawBytes, 2, '×')}`)
+    const own = summarize(r.app.map((a) => (a.heapBytes !== null && a.pageHeapBytes != null ? a.heapBytes - a.pageHeapBytes : null)))
+    if (heap) {
+      lines.push(`- ${r.file.size} heap / decompressed size: ${verdict(heap.med / r.file.rawBytes, 2, '×')}${
+        own ? `; without the empty page's ${fmt((heap.med - own.med) / MB, 1)} MB: ${fmt(own.med / r.file.rawBytes, 2)}×` : ''}`)
+    }
   }
   return lines.join('\n')
 }

@@ -72,8 +72,10 @@ export interface RawMappings {
 
 /** An empty RawProfile to fill. */
 export function newRawProfile(sizeHint = 0): RawProfile {
-  // A guess from the input size keeps the doubling copies few on big profiles.
-  const locations = new GrowableInt32(Math.min(1 << 24, Math.max(1024, sizeHint >> 2)))
+  // Location ids are most of a big profile's bytes, at 2 to 3 bytes each: half the input size
+  // is room for all of them in practice, so no doubling copies (the untouched tail of a large
+  // allocation costs no memory until it is written).
+  const locations = new GrowableInt32(Math.min(1 << 28, Math.max(1024, sizeHint >> 1)))
   const locationStart = new GrowableInt32()
   locationStart.push(0)
   const lineStart = new GrowableInt32()

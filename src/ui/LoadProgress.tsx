@@ -1,4 +1,8 @@
+import {useEffect, useState} from 'react'
 import {useViewer} from '../store/store'
+
+/** Loads shorter than this show no progress bar (it would only flash). */
+const SHOW_AFTER_MS = 500
 
 const STAGE_TEXT = {
   downloading: 'Downloading',
@@ -22,10 +26,20 @@ function amount(stage: keyof typeof STAGE_TEXT, done: number, total: number): st
   return `${Math.round((100 * done) / total)}%`
 }
 
-/** Shown while a file decodes: stage, bytes, a progress bar. */
+/** Shown while a file decodes, once it has taken half a second: stage, bytes, a progress bar. */
 export function LoadProgress() {
   const loading = useViewer((s) => s.loading)
-  if (!loading) return null
+  const active = loading !== null
+  const [late, setLate] = useState(false)
+  useEffect(() => {
+    if (!active) {
+      setLate(false)
+      return
+    }
+    const timer = setTimeout(() => setLate(true), SHOW_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [active])
+  if (!loading || !late) return null
   const fraction = loading.total > 0 ? Math.min(1, loading.done / loading.total) : 0
   return (
     <div className="load-progress" role="status" aria-live="polite">

@@ -11,6 +11,7 @@ import {useViewer} from '../store/store'
 import {OpenUrlMenu} from './OpenUrl'
 import {RefineMenu} from './RefineMenu'
 import {SearchBox} from './SearchBox'
+import {Settings} from './Settings'
 import {ShareMenu} from './ShareMenu'
 import {ViewsMenu} from './views/ViewsMenu'
 
@@ -151,6 +152,7 @@ export function Toolbar() {
           <ShareMenu />
         </>
       )}
+      <Settings />
     </header>
   )
 }

@@ -176,8 +176,8 @@ export function FlameGraphView() {
         {hierarchy.pruned > 0 && (
           <span data-testid="pruned-count" className="muted">
             {' · '}
-            {hierarchy.pruned.toLocaleString('en-US')} frames narrower than {hierarchy.minPx} px not
-            drawn
+            {hierarchy.pruned.toLocaleString('en-US')} frames narrower than {hierarchy.minPx} px
+            {hierarchy.depthCut ? ' or too deep (zoom in to see them)' : ''} not drawn
           </span>
         )}
       </div>

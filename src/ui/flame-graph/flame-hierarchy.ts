@@ -41,6 +41,11 @@ export interface FlameHierarchy {
   shown: number
   /** The minimum frame width used, in px: `minPx`, or more to keep within `maxFrames`. */
   minPx: number
+  /**
+   * Some wide frames were left out too, the deepest ones: even at the widest minimum, the tree
+   * had more than twice `maxFrames` frames (a very deep stack). They count as pruned.
+   */
+  depthCut: boolean
 }
 
 /** One key per frame of a call path: a function, and whether it was reached by inlining. */
@@ -116,7 +121,10 @@ export function buildFlameHierarchy(
   }
   const focus = chainTop
 
-  // The focus subtree, breadth first with an explicit queue, pruned by width.
+  // The focus subtree, breadth first with an explicit queue, pruned by width; breadth first,
+  // a hard cap on frames leaves out the deepest ones.
+  const cap = maxFrames * 2
+  let depthCut = false
   let pruned = 0
   let shownBelow = 0
   const preorder = table.subtreeEnd !== undefined
@@ -129,7 +137,8 @@ export function buildFlameHierarchy(
     for (let c = firstChild(parentNode); c !== -1; c = nextSibling(c)) {
       const v = total[c]
       if (v <= 0) continue
-      if (v < threshold) {
+      if (v < threshold || shownBelow >= cap) {
+        if (shownBelow >= cap) depthCut = true
         if (!preorder) pruned += countNonzeroSubtree(c, firstChild, nextSibling, total)
         continue
       }
@@ -147,7 +156,8 @@ export function buildFlameHierarchy(
     const to = focusNode === -1 ? n : table.subtreeEnd![focusNode]
     pruned = countNonzero(total, from, to) - shownBelow
   }
-  return {root, focus, focusPath, pruned, shown: focusPath.length + shownBelow, minPx: px}
+  const shown = focusPath.length + shownBelow
+  return {root, focus, focusPath, pruned, shown, minPx: px, depthCut}
 
   // How many frames under `from` are at least `threshold` wide, counting up to past `limit`.
   function countAtLeast(from: number, threshold: number, limit: number): number {

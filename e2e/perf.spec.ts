@@ -1,0 +1,119 @@
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdirSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
+import {expect, test} from '@playwright/test'
+import {fixture, frames, openFixture} from './helpers'
+
+// Generated heap profiles (scripts/gen-profile.mjs, a second or two each, kept in the temp
+// directory): 20,000 distinct stacks (1.3 MB gzipped) are big enough to be pruned, 100,000
+// (6 MB) take more than half a second to decode.
+const DIR = join(tmpdir(), 'heapscope-e2e')
+const BIG = join(DIR, 'heap-20k.pb.gz')
+const SLOW = join(DIR, 'heap-100k.pb.gz')
+
+test.beforeAll(() => {
+  mkdirSync(DIR, {recursive: true})
+  const script = new URL('../scripts/gen-profile.mjs', import.meta.url).pathname
+  for (const [file, samples] of [[BIG, '20000'], [SLOW, '100000']]) {
+    if (existsSync(file)) continue
+    const args = [script, '--samples', samples, '--seed', '1', '--out', file]
+    const r = spawnSync(process.execPath, args)
+    if (r.status !== 0) throw new Error(`gen-profile.mjs failed: ${r.stderr}`)
+  }
+})
+
+test.describe('big profiles', () => {
+  test('load with their stage timings reported, and draw a bounded number of frames', async ({
+    page,
+  }) => {
+    await page.goto('./')
+    await page.getByLabel('Open profile').setInputFiles(BIG)
+    await expect(page.getByTestId('profile-header')).toContainText('heap-20k.pb.gz')
+    await expect(frames(page).first()).toBeVisible()
+    // What `npm run bench` reads: every stage, from the worker and from the page.
+    const stages = await page.evaluate(() => window.__heapscope?.lastLoad)
+    for (const k of ['readMs', 'inflateMs', 'decodeMs', 'buildMs', 'analysisMs', 'renderMs']) {
+      expect(stages?.[k], k).toBeGreaterThanOrEqual(0)
+    }
+    // The chart gets about a thousand frames at most; the rest are counted, not drawn.
+    expect(await frames(page).count()).toBeLessThanOrEqual(1100)
+    await expect(page.getByTestId('pruned-count')).toContainText(/frames narrower than \d+ px/)
+    // Switch, search and zoom all redraw.
+    await page.getByLabel('Sample type').selectOption('alloc_space')
+    await page.getByLabel('Search').fill('Handle')
+    await expect(page.getByTestId('search-summary')).toContainText('matched')
+    await frames(page).nth(2).click()
+    await expect(page.getByTestId('zoom-status')).toBeVisible()
+  })
+
+  test('a second file cancels the first', async ({page}) => {
+    await page.goto('./')
+    await page.getByLabel('Open profile').setInputFiles(BIG)
+    await page.getByLabel('Open profile').setInputFiles(fixture('heap/heap.pb.gz'))
+    const file = page.getByTestId('profile-header').locator('[data-field="file"] dd')
+    await expect(file).toHaveText('heap.pb.gz')
+    // The first decode was stopped: it never replaces the second.
+    await page.waitForTimeout(3000)
+    await expect(file).toHaveText('heap.pb.gz')
+    await expect(page.getByRole('alert')).toHaveCount(0)
+  })
+
+  test('a slow load shows its stage and progress', async ({page}) => {
+    await page.goto('./')
+    // Seen by a MutationObserver, whatever the timing of the polling.
+    await page.evaluate(() => {
+      const w = window as unknown as {__statuses: string[]}
+      w.__statuses = []
+      new MutationObserver(() => {
+        const s = document.querySelector('.load-progress')?.textContent
+        if (s && w.__statuses.at(-1) !== s) w.__statuses.push(s)
+      }).observe(document.body, {subtree: true, childList: true, characterData: true})
+    })
+    const started = Date.now()
+    await page.getByLabel('Open profile').setInputFiles(SLOW)
+    await expect(page.getByTestId('profile-header')).toContainText('heap-100k.pb.gz', {
+      timeout: 60_000,
+    })
+    const decoded = await page.evaluate(() => window.__heapscope?.lastLoad?.totalMs ?? 0)
+    const statuses = await page.evaluate(
+      () => (window as unknown as {__statuses: string[]}).__statuses,
+    )
+    // A machine fast enough to decode it in well under a second never shows the bar.
+    test.skip(decoded < 800, `decoded in ${Math.round(decoded)} ms (${Date.now() - started} ms)`)
+    expect(statuses.length).toBeGreaterThan(0)
+    for (const s of statuses) {
+      expect(s).toMatch(
+        /^(Reading|Inflating|Decoding|Building) heap-100k\.pb\.gz( \(.*(MB|%)\))?…$/,
+      )
+    }
+  })
+})
+
+test.describe('the decompressed-size limit', () => {
+  test('is set in Settings, and a file over it is refused with the view kept', async ({page}) => {
+    await page.goto('./')
+    await openFixture(page, 'heap/heap.pb.gz')
+    await page.getByText('Settings', {exact: true}).click()
+    const limit = page.getByLabel('Decompressed size limit (MiB)')
+    await expect(limit).toHaveValue('1024')
+    await limit.fill('1')
+    await page.keyboard.press('Escape')
+    // 4 MiB of zeros gzip to about 4 kB: a small bomb against a 1 MiB limit.
+    await page.getByLabel('Open profile').setInputFiles({
+      name: 'bomb.pb.gz',
+      mimeType: 'application/gzip',
+      buffer: gzipSync(Buffer.alloc(4 * 1024 * 1024)),
+    })
+    const alert = page.getByRole('alert')
+    await expect(alert).toContainText('bomb.pb.gz')
+    await expect(alert).toContainText('more than 1 MiB, the limit')
+    await expect(page.getByTestId('profile-header')).toContainText('heap.pb.gz')
+    await expect(frames(page).first()).toBeVisible()
+    // Back to the default.
+    await page.getByText('Settings', {exact: true}).click()
+    await page.getByRole('button', {name: /Reset to 1024 MiB/}).click()
+    await expect(limit).toHaveValue('1024')
+  })
+})
