@@ -4,6 +4,7 @@ import {toMarkdown} from '../analysis/diff-changes'
 import {formatValueAuto} from '../analysis/format'
 import {getWhatChanged} from '../store/derived'
 import {useViewer} from '../store/store'
+import {copyText} from './ShareMenu'
 
 function signed(v: number, unit: string): string {
   return (v > 0 ? '+' : '') + formatValueAuto(v, unit)
@@ -25,17 +26,7 @@ export function ChangesView() {
 
   const copy = async () => {
     const md = toMarkdown(summary, {baseName: base.fileName, currentName: profile.fileName})
-    try {
-      await navigator.clipboard.writeText(md)
-    } catch {
-      // Without clipboard permission (e.g. an insecure origin), fall back to a hidden textarea.
-      const area = document.createElement('textarea')
-      area.value = md
-      document.body.append(area)
-      area.select()
-      document.execCommand('copy')
-      area.remove()
-    }
+    await copyText(md)
     setCopied(true)
     setTimeout(() => setCopied(false), 2000)
   }
