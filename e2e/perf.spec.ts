@@ -95,7 +95,7 @@ test.describe('the decompressed-size limit', () => {
   test('is set in Settings, and a file over it is refused with the view kept', async ({page}) => {
     await page.goto('./')
     await openFixture(page, 'heap/heap.pb.gz')
-    await page.getByText('Settings', {exact: true}).click()
+    await page.getByTitle('Settings', {exact: true}).click()
     const limit = page.getByLabel('Decompressed size limit (MiB)')
     await expect(limit).toHaveValue('1024')
     await limit.fill('1')
@@ -112,7 +112,7 @@ test.describe('the decompressed-size limit', () => {
     await expect(page.getByTestId('profile-header')).toContainText('heap.pb.gz')
     await expect(frames(page).first()).toBeVisible()
     // Back to the default.
-    await page.getByText('Settings', {exact: true}).click()
+    await page.getByTitle('Settings', {exact: true}).click()
     await page.getByRole('button', {name: /Reset to 1024 MiB/}).click()
     await expect(limit).toHaveValue('1024')
   })

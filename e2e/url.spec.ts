@@ -74,7 +74,7 @@ test.describe('opening a profile by URL', () => {
     await expect(frames(page).first()).toBeVisible()
     expect(decodeURIComponent(page.url())).toContain(`#url=${server.origin}/cors/cpu/cpu.pb.gz`)
     // And from the toolbar, with a profile open: a base by URL.
-    await page.getByText('Open URL…').click()
+    await page.getByLabel('More ways to open').click()
     await page.getByLabel('Profile URL').fill(`${server.origin}/cors/leak/heap-005.pb.gz`)
     await page.getByLabel('Base URL').fill(`${server.origin}/cors/leak/heap-000.pb.gz`)
     await page.getByRole('button', {name: 'Open URL'}).click()

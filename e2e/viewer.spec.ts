@@ -1,5 +1,5 @@
 import {gzipSync} from 'node:zlib'
-import {expect, test} from '@playwright/test'
+import {type Page, expect, test} from '@playwright/test'
 import {fixture, frameNamed, frames, openFixture, readTopOracle, topTableCells} from './helpers'
 
 test.describe('opening profiles', () => {
@@ -245,5 +245,74 @@ test.describe('the flame graph', () => {
     await expect
       .poll(async () => (await root.boundingBox())!.y > (await leafish.boundingBox())!.y)
       .toBe(true)
+  })
+})
+
+test.describe('the toolbar', () => {
+  /** The boxes of the toolbar's visible controls (the hidden file inputs' labels stand for them). */
+  async function toolbarControls(page: Page) {
+    const boxes = await page.locator('header.toolbar').evaluate((bar) =>
+      Array.from(bar.querySelectorAll<HTMLElement>('button, select, input, summary, label.button'))
+        .filter((el) => !el.classList.contains('visually-hidden') && el.checkVisibility())
+        .map((el) => {
+          const r = el.getBoundingClientRect()
+          const name = el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName
+          return {name, top: r.top, bottom: r.bottom, left: r.left, right: r.right}
+        }),
+    )
+    return boxes
+  }
+
+  /** Every control's vertical middle within every other's top and bottom: one row. */
+  function expectOneRow(boxes: Awaited<ReturnType<typeof toolbarControls>>) {
+    for (const a of boxes) {
+      for (const b of boxes) {
+        const middle = (a.top + a.bottom) / 2
+        expect(middle, `${a.name} beside ${b.name}`).toBeGreaterThan(b.top)
+        expect(middle, `${a.name} beside ${b.name}`).toBeLessThan(b.bottom)
+      }
+    }
+  }
+
+  test('fits on one row at 1280 × 800, also in a comparison; wraps without overflow when narrow', async ({
+    page,
+  }) => {
+    await page.setViewportSize({width: 1280, height: 800})
+    await page.goto('./')
+    await openFixture(page, 'heap/heap.pb.gz')
+    const names = (await toolbarControls(page)).map((b) => b.name)
+    for (const name of ['Open…', 'More ways to open', 'Sample type', 'Search', 'Flame graph', 'Top', 'Hints']) {
+      expect(names).toContain(name)
+    }
+    for (const name of ['More views', 'Refine', 'Export', 'Settings']) expect(names).toContain(name)
+    expectOneRow(await toolbarControls(page))
+    // With a search and its matched total beside the box.
+    await page.getByLabel('Search').fill('json|Sprintf')
+    await expect(page.getByTestId('search-summary')).toBeVisible()
+    expectOneRow(await toolbarControls(page))
+    // The flame graph's own controls are beside its status line, not in the toolbar.
+    await expect(page.getByRole('button', {name: 'Reset zoom'})).toBeVisible()
+    await expect(page.getByRole('button', {name: /Icicle/})).toBeVisible()
+
+    // A comparison adds the What changed tab.
+    await page.getByLabel('Search').fill('')
+    await page.getByLabel('Open base profile').setInputFiles(fixture('leak/heap-000.pb.gz'))
+    await expect(page.getByRole('tab', {name: 'What changed'})).toBeVisible()
+    expectOneRow(await toolbarControls(page))
+
+    for (const width of [900, 560]) {
+      await page.setViewportSize({width, height: 800})
+      await expect
+        .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+        .toBeLessThanOrEqual(width)
+      const boxes = await toolbarControls(page)
+      expect(boxes.length).toBeGreaterThan(10)
+      for (const b of boxes) {
+        expect(b.left, b.name).toBeGreaterThanOrEqual(0)
+        expect(b.right, b.name).toBeLessThanOrEqual(width)
+      }
+      // Wrapped, not squeezed onto one row.
+      expect(new Set(boxes.map((b) => Math.round(b.top))).size).toBeGreaterThan(1)
+    }
   })
 })

@@ -8,6 +8,7 @@ import {
   computeCallNodeTimings,
   type CallNodeTable,
   type CallNodeTimings,
+  selfOfCallNode,
 } from './call-tree'
 
 // One line per call node, indented by depth: "name[inl] total/self".
@@ -162,5 +163,27 @@ describe('computeCallNodeTimings', () => {
     expect(t0.net).toBeNull()
     expect(formatTree(p, table, t0)).toEqual(['main 3/0', '  a 1/1', '  b 2/2'])
     expect(formatTree(p, table, t1)).toEqual(['main 100/0', '  a 100/100', '  b 0/0'])
+  })
+
+  it("gives one node's self from its children, equal to self for every node", () => {
+    // Sums past 2^53 round: the same subtractions in the same order give the same numbers.
+    const big = 2 ** 52 + 1
+    const p = profileFromStacks(
+      [
+        `main;a;x ${big}`,
+        'main;a 7',
+        `main;a;y ${big + 2}`,
+        'main;b -3',
+        'main;a;x;z 1',
+        'main 5',
+        'other;a 3',
+        ...Array.from({length: 50}, (_, i) => `main;w${i} ${big * (i % 3) + i}`),
+      ].join('\n'),
+      {sampleTypes: [{type: 'inuse_space', unit: 'bytes'}]},
+    )
+    const table = computeCallNodeTable(p)
+    const t = computeCallNodeTimings(p, table, 0)
+    const each = Array.from({length: table.length}, (_, node) => selfOfCallNode(table, t, node))
+    expect(each).toEqual(Array.from(t.self))
   })
 })

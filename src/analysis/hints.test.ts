@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 import type {Profile, ValueType} from '../model/profile'
 import {profileFromStacks} from '../test-utils/profile-from-stacks'
 import {firstPathElement, isUserFunction, matchFrames} from './hint-rules'
-import {allocationHints, type AllocationHint} from './hints'
+import {allocationHints, allocationHintSteps, type AllocationHint} from './hints'
 import {loadFixture, typeIndex} from './series-test-support'
 import {computeTop} from './top'
 
@@ -153,6 +153,39 @@ describe('allocationHints from runtime frames (profiles that keep them)', () => 
     const both = allocationHints(p, t, {isUserCode})
     expect(both.map((h) => h.userFunction)).toEqual(['mycorp/svc.Handle', 'main.main'])
     expect(allocationHints(p, t, {isUserCode, limit: 1})).toHaveLength(1)
+  })
+})
+
+describe('allocationHintSteps', () => {
+  it('does the work in small steps, two profiles at a time, with the same hints', () => {
+    // 3000 samples: stacks through runtime allocators, and 40 user lines allocating directly
+    // objects of doubling sizes (hinted from their sizes), so that every phase takes steps.
+    const lines: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      const fn = `main.f${i % 40}`
+      if (i % 3 === 0) lines.push(`main.main;${fn};runtime.growslice 1 ${8 << i % 6} 0 0`)
+      else if (i % 3 === 1) lines.push(`main.main;main.g${i % 40}[line:${i % 40}] 1 ${16 << i % 7} 0 0`)
+      else lines.push(`main.main;${fn};fmt.Sprintf 2 64 1 32`)
+    }
+    const p = heap(lines.join('\n'))
+    const q = heap(lines.slice(0, 2000).join('\n'))
+    const t = typeIndex(p, 'alloc_space')
+    const expected = [allocationHints(p, t, {minShare: 0}), allocationHints(q, t, {minShare: 0})]
+    expect(new Set(expected[0].map((h) => h.evidence))).toEqual(new Set(['frame', 'sizes']))
+
+    const runs = [allocationHintSteps(p, t, {minShare: 0}), allocationHintSteps(q, t, {minShare: 0})]
+    const results: (AllocationHint[] | undefined)[] = [undefined, undefined]
+    let steps = 0
+    while (results.some((r) => r === undefined)) {
+      runs.forEach((run, i) => {
+        if (results[i]) return
+        const step = run.next()
+        if (step.done) results[i] = step.value
+        else steps++
+      })
+    }
+    expect(steps).toBeGreaterThan(6)
+    expect(results).toEqual(expected)
   })
 })
 

@@ -100,17 +100,54 @@ export function allocationHints(
   sampleType: number,
   options: HintOptions = {},
 ): AllocationHint[] {
+  const steps = allocationHintSteps(profile, sampleType, options)
+  for (;;) {
+    const step = steps.next()
+    if (step.done) return step.value
+  }
+}
+
+// How much work allocationHintSteps does between two yields (a few milliseconds at most).
+const FUNCS_PER_STEP = 4096
+const STACKS_PER_STEP = 1 << 16
+const SAMPLES_PER_STEP = 1024
+const SITES_PER_STEP = 32
+
+/**
+ * allocationHints in small steps: the generator yields every few milliseconds of work and
+ * returns the hints, so that a caller can spread the work over idle periods (store/derived's
+ * prefetch) and still finish it at once when the hints are needed. The same result as
+ * allocationHints.
+ */
+export function* allocationHintSteps(
+  profile: Profile,
+  sampleType: number,
+  options: HintOptions = {},
+): Generator<void, AllocationHint[], void> {
   const isUser = options.isUserCode ?? isUserFunction
   const {funcs, frames, stacks, samples, strings} = profile
   const userFunc = new Uint8Array(funcs.length)
-  for (let f = 0; f < funcs.length; f++) userFunc[f] = isUser(strings[funcs.name[f]]) ? 1 : 0
+  // The loops run in plain functions over ranges, between yields: V8 optimizes those best.
+  const markUser = (from: number, to: number) => {
+    for (let f = from; f < to; f++) userFunc[f] = isUser(strings[funcs.name[f]]) ? 1 : 0
+  }
+  for (let f = 0; f < funcs.length; f += FUNCS_PER_STEP) {
+    markUser(f, Math.min(funcs.length, f + FUNCS_PER_STEP))
+    yield
+  }
   const funcOf = (e: number) => frames.func[stacks.frame[e]]
   const nameOf = (e: number) => strings[funcs.name[funcOf(e)]]
   // The leaf-most user frame on the path to each stack entry (-1: none).
   const userOf = new Int32Array(stacks.length)
-  for (let e = 0; e < stacks.length; e++) {
-    const prefix = stacks.prefix[e]
-    userOf[e] = userFunc[funcOf(e)] === 1 ? e : prefix < 0 ? -1 : userOf[prefix]
+  const findUser = (from: number, to: number) => {
+    for (let e = from; e < to; e++) {
+      const prefix = stacks.prefix[e]
+      userOf[e] = userFunc[funcOf(e)] === 1 ? e : prefix < 0 ? -1 : userOf[prefix]
+    }
+  }
+  for (let e = 0; e < stacks.length; e += STACKS_PER_STEP) {
+    findUser(e, Math.min(stacks.length, e + STACKS_PER_STEP))
+    yield
   }
   const verdicts = new Map<number, Verdict>()
   const verdictOf = (leaf: number, user: number): Verdict => {
@@ -148,13 +185,13 @@ export function allocationHints(
     return g
   }
   const sites = new Map<string, Site>()
-  for (let s = 0; s < samples.length; s++) {
+  const fileSample = (s: number) => {
     const leaf = samples.stack[s]
-    if (leaf < 0) continue
+    if (leaf < 0) return
     const user = userOf[leaf]
-    if (user < 0) continue
+    if (user < 0) return
     const verdict = verdictOf(leaf, user)
-    if (verdict === NO_HINT) continue
+    if (verdict === NO_HINT) return
     if (verdict === BY_SIZE) {
       const line = frames.line[stacks.frame[user]]
       const key = `${nameOf(user)}\u0000${line}`
@@ -164,7 +201,7 @@ export function allocationHints(
         sites.set(key, site)
       }
       site.samples.push(s)
-      continue
+      return
     }
     const g = groupOf(verdict.kind, user)
     g.frames.add(verdict.matched)
@@ -172,7 +209,18 @@ export function allocationHints(
     g.samples.push(s)
     if (sizeOf[s] > 0) g.sizes.add(sizeOf[s])
   }
-  for (const site of sites.values()) addShapes(profile, site, sizeOf, groupOf, userOf)
+  const fileSamples = (from: number, to: number) => {
+    for (let s = from; s < to; s++) fileSample(s)
+  }
+  for (let s = 0; s < samples.length; s += SAMPLES_PER_STEP) {
+    fileSamples(s, Math.min(samples.length, s + SAMPLES_PER_STEP))
+    yield
+  }
+  let done = 0
+  for (const site of sites.values()) {
+    addShapes(profile, site, sizeOf, groupOf, userOf)
+    if (++done % SITES_PER_STEP === 0) yield
+  }
   return finish(profile, sampleType, groups, options)
 }
 

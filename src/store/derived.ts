@@ -6,14 +6,14 @@ import {
 } from '../analysis/call-tree'
 import {mergeForDiff} from '../analysis/diff'
 import {type HeapInsight, heapInsight} from '../analysis/heap-insight'
-import {type AllocationHint, allocationHints} from '../analysis/hints'
+import {type AllocationHint, allocationHintSteps} from '../analysis/hints'
 import {type LeakGrouping, type LeakReport, rankLeakSuspects} from '../analysis/leaks'
 import {orderSeries, type Series} from '../analysis/series'
 import {type ChangeSummary, whatChanged} from '../analysis/diff-changes'
 import {type CallNodeDiff, computeCallNodeDiff} from '../analysis/diff-call-nodes'
 import {compileSearch, computeSearchMatches, type SearchMatches} from '../analysis/search'
 import {computeTop, sampleTotal, type TopResult} from '../analysis/top'
-import type {Profile} from '../model/profile'
+import {isHeapProfile, type Profile} from '../model/profile'
 import {wholeProfileOf} from './report'
 import type {DiffMode} from './store'
 
@@ -44,26 +44,83 @@ export function getTimings(profile: Profile, sampleType: number): CallNodeTiming
   return timings
 }
 
-/** Timings of the other sample types are computed ahead only while they take at most this. */
+/** Per call node arrays are computed ahead only while they take at most this. */
 const PREFETCH_BYTES = 256 * 1024 * 1024
 
 /**
- * Computes the timings of the profile's other sample types when the page is idle, one per idle
- * period, so that switching to one only redraws. Skipped when they would take much memory (a
- * Float64Array per call node and type).
+ * One unit of work done ahead when the page is idle: does a little (one sample type's timings,
+ * a few milliseconds of the hints) and says whether it is done. Cheap when it finds its result
+ * already computed.
  */
-export function prefetchTimings(profile: Profile): void {
+type IdleTask = () => boolean
+
+/**
+ * Runs the tasks in order when the page is idle: at least one unit per idle period, then more
+ * while the period lasts. Returns a function that stops it (what was computed stays cached).
+ */
+function runWhenIdle(tasks: IdleTask[]): () => void {
+  if (typeof requestIdleCallback !== 'function' || tasks.length === 0) return () => {}
+  let next = 0
+  let handle = 0
+  let stopped = false
+  const step = (deadline: IdleDeadline) => {
+    if (stopped) return
+    do {
+      if (tasks[next]()) next++
+    } while (next < tasks.length && deadline.timeRemaining() > 0)
+    if (next < tasks.length) handle = requestIdleCallback(step)
+  }
+  handle = requestIdleCallback(step)
+  return () => {
+    stopped = true
+    cancelIdleCallback(handle)
+  }
+}
+
+/** The sample type hints are ranked by: alloc_space when the profile has it (allocation cost). */
+export function hintSampleType(profile: Profile, selected: number): number {
+  const allocSpace = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space')
+  return allocSpace >= 0 ? allocSpace : selected
+}
+
+/** What the flame graph's hover reads besides the profile it draws. */
+export interface HoverContext {
+  /** The opened profile, whose hints the tooltip shows (null: none). */
+  opened: Profile | null
+  /** The sample type its hints are ranked by: hintSampleType of the selected one. */
+  hintType: number
+  /** A comparison: the tooltip reads getCallNodeDiff of every sample type. */
+  comparing: boolean
+}
+
+/**
+ * Computes, when the page is idle after a load (or a change of refine, granularity or base),
+ * what switching the sample type and hovering a frame of the flame graph read, so that a switch
+ * only redraws and a hover only looks values up: the timings of every sample type, their totals,
+ * in a comparison the base and current values per call node of every type, and the opened heap
+ * profile's allocation hints (in steps of a few milliseconds). Per call node arrays are skipped
+ * when they would take much memory. Returns a function that stops it (for an effect's cleanup).
+ */
+export function prefetchForHover(profile: Profile, hover: HoverContext): () => void {
   const nodes = getCallNodeTable(profile).length
   const types = profile.sampleTypes.length
-  if (typeof requestIdleCallback !== 'function' || nodes * 8 * types > PREFETCH_BYTES) return
-  let next = 0
-  const step = () => {
-    while (next < types && timingsCache.get(profile)?.[next]) next++
-    if (next >= types) return
-    getTimings(profile, next++)
-    requestIdleCallback(step)
+  const tasks: IdleTask[] = []
+  if (nodes * 8 * types <= PREFETCH_BYTES) {
+    for (let t = 0; t < types; t++) tasks.push(() => (getTimings(profile, t), true))
   }
-  requestIdleCallback(step)
+  tasks.push(() => {
+    for (let t = 0; t < types; t++) getTotal(profile, t)
+    return true
+  })
+  if (hover.comparing && nodes * 32 * types <= PREFETCH_BYTES) {
+    for (let t = 0; t < types; t++) tasks.push(() => (getCallNodeDiff(profile, t), true))
+  }
+  const opened = hover.opened
+  if (opened && isHeapProfile(opened)) {
+    tasks.push(() => stepHints(opened, hover.hintType))
+    tasks.push(() => (getFrameHintIndex(opened, hover.hintType), true))
+  }
+  return runWhenIdle(tasks)
 }
 
 const topCache = new WeakMap<Profile, TopResult[]>()
@@ -124,12 +181,25 @@ export function getSearch(profile: Profile, sampleType: number, pattern: string)
   return result
 }
 
+const totalCache = new WeakMap<Profile, number[]>()
+
 /**
  * pprof's report total for a sample type: Σ|v| over every sample, empty stacks included; for a
  * refined profile (store/report) the total of the whole profile it was refined from.
  */
 export function getTotal(profile: Profile, sampleType: number): number {
-  return sampleTotal(wholeProfileOf(profile), sampleType)
+  const whole = wholeProfileOf(profile)
+  let perType = totalCache.get(whole)
+  if (!perType) {
+    perType = []
+    totalCache.set(whole, perType)
+  }
+  let total = perType[sampleType]
+  if (total === undefined) {
+    total = sampleTotal(whole, sampleType)
+    perType[sampleType] = total
+  }
+  return total
 }
 
 /** A small cache of the last few results of a function of object identities and flags. */
@@ -201,12 +271,81 @@ export const getLeakReport = lastResults(
   (series: Series, by: LeakGrouping): LeakReport => rankLeakSuspects(series, {by, limit: 50}),
 )
 
-/** Allocation-hotspot hints of a heap profile, ranked by a sample type. */
-export const getHints = lastResults(
-  4,
-  (profile: Profile, sampleType: number): AllocationHint[] =>
-    allocationHints(profile, sampleType, {limit: 30}),
-)
+/** The hints of a profile per ranking sample type: computed, or being computed in steps. */
+const hintsCache = new WeakMap<
+  Profile,
+  Map<number, AllocationHint[] | Generator<void, AllocationHint[], void>>
+>()
+
+function hintsOf(profile: Profile) {
+  let perType = hintsCache.get(profile)
+  if (!perType) {
+    perType = new Map()
+    hintsCache.set(profile, perType)
+  }
+  return perType
+}
+
+/**
+ * Advances the computation of a profile's hints by one step (a few milliseconds), starting it
+ * if needed; true when they are computed.
+ */
+function stepHints(profile: Profile, sampleType: number): boolean {
+  const perType = hintsOf(profile)
+  let hints = perType.get(sampleType)
+  if (Array.isArray(hints)) return true
+  hints ??= allocationHintSteps(profile, sampleType, {limit: 30})
+  perType.set(sampleType, hints)
+  try {
+    const step = hints.next()
+    if (!step.done) return false
+    perType.set(sampleType, step.value)
+    return true
+  } catch (e) {
+    perType.delete(sampleType)
+    throw e
+  }
+}
+
+/**
+ * Allocation-hotspot hints of a heap profile, ranked by a sample type. Finishes at once what
+ * prefetchForHover has begun.
+ */
+export function getHints(profile: Profile, sampleType: number): AllocationHint[] {
+  let done = false
+  while (!done) done = stepHints(profile, sampleType)
+  return hintsOf(profile).get(sampleType) as AllocationHint[]
+}
+
+const frameHintIndexes = new WeakMap<Profile, Map<number, Map<string, AllocationHint[]>>>()
+
+/** getHints grouped by user function. */
+function getFrameHintIndex(profile: Profile, sampleType: number): Map<string, AllocationHint[]> {
+  let perType = frameHintIndexes.get(profile)
+  if (!perType) {
+    perType = new Map()
+    frameHintIndexes.set(profile, perType)
+  }
+  let index = perType.get(sampleType)
+  if (!index) {
+    index = new Map()
+    for (const h of getHints(profile, sampleType)) {
+      const list = index.get(h.userFunction)
+      if (list) list.push(h)
+      else index.set(h.userFunction, [h])
+    }
+    perType.set(sampleType, index)
+  }
+  return index
+}
+
+/**
+ * The hints (of getHints, in its order) whose user function is `name`: what the flame graph's
+ * tooltip shows for a frame of that function.
+ */
+export function getFrameHints(profile: Profile, sampleType: number, name: string): AllocationHint[] {
+  return getFrameHintIndex(profile, sampleType).get(name) ?? []
+}
 
 /** Per function bytes per object and retention of a heap profile (null for other kinds). */
 export const getHeapInsight = lastResults(

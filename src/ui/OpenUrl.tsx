@@ -1,4 +1,5 @@
 import {useState} from 'react'
+import {openFile} from '../store/actions'
 import {useViewer} from '../store/store'
 import {navigateToUrls, useLinkNote} from '../store/url-state'
 import {useDropDown} from './ShareMenu'
@@ -52,13 +53,38 @@ export function OpenUrlForm({onDone}: {onDone?: () => void}) {
   )
 }
 
-/** "Open URL…" in the toolbar: the same form in a drop-down. */
-export function OpenUrlMenu() {
+/**
+ * The toolbar's ▾ beside Open…: the other ways to open, so that the toolbar stays one row. A
+ * base profile to compare with (pprof -base; also by dropping it on the page's "drop base
+ * here" half) and the Open URL form.
+ */
+export function OpenMenu() {
   const menu = useDropDown()
   return (
-    <details className="drop-down" ref={menu.ref}>
-      <summary className="button">Open URL…</summary>
-      <div className="drop-down-panel wide">
+    <details className="drop-down open-menu" ref={menu.ref}>
+      <summary
+        className="button"
+        aria-label="More ways to open"
+        title="Open a base profile to compare with, or a profile by URL"
+      />
+      <div className="drop-down-panel wide open-menu-panel">
+        <div className="open-base">
+          <label className="button open-button">
+            Open base…
+            <input
+              type="file"
+              aria-label="Open base profile"
+              className="visually-hidden"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0]
+                if (file) void openFile(file, file.name, true)
+                e.currentTarget.value = ''
+                menu.close()
+              }}
+            />
+          </label>
+          <span className="muted">compare with an earlier snapshot (pprof -base)</span>
+        </div>
         <OpenUrlForm onDone={menu.close} />
       </div>
     </details>

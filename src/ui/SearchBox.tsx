@@ -14,11 +14,11 @@ export function SearchBox() {
       <input
         type="search"
         aria-label="Search"
-        placeholder="Search regexp, e.g. json|Sprintf"
+        placeholder="Search, e.g. json|Sprintf"
         value={search}
         spellCheck={false}
         onChange={(e) => setSearch(e.target.value)}
-        title="Enter: focus on the matches (pprof's focus)"
+        title="A regular expression, e.g. json|Sprintf. Enter: focus on the matches (pprof's focus)"
         onKeyDown={(e) => {
           // Enter focuses the profile on the matches, as in pprof's web UI.
           if (e.key === 'Enter') focusOnSearch(search)

@@ -18,8 +18,8 @@ export function Settings() {
   const id = useId()
   return (
     <details className="drop-down settings" ref={menu.ref}>
-      <summary className="button quiet" title="Settings">
-        Settings
+      <summary className="button quiet" title="Settings" aria-label="Settings">
+        <span aria-hidden="true">{'\u2699\uFE0E'}</span>
       </summary>
       <div className="drop-down-panel settings-panel" role="group" aria-label="Settings">
         <label htmlFor={id}>Refuse files that inflate to more than</label>

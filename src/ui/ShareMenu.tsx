@@ -41,9 +41,9 @@ export function useDropDown() {
 }
 
 /**
- * "Copy link" (the URL holds the view, see store/url-state) and the Export menu: the flame
- * graph as SVG or PNG, Top (or the diff's Top) and What changed as CSV or Markdown, and the
- * profile's own bytes as .pb.gz.
+ * The Export menu: "Copy link" (the URL holds the view, see store/url-state), the flame graph as
+ * SVG or PNG, Top (or the diff's Top) and What changed as CSV or Markdown, and the profile's own
+ * bytes as .pb.gz.
  */
 export function ShareMenu() {
   const view = useViewer((s) => s.view)
@@ -88,12 +88,23 @@ export function ShareMenu() {
   const flameHint = noFlame ? 'Show the flame graph to export it' : undefined
   return (
     <div className="share">
-      <button type="button" className="quiet" onClick={() => void copyLink()}>
-        Copy link
-      </button>
       <details className="drop-down" ref={menu.ref}>
-        <summary className="button quiet">Export</summary>
+        <summary className="button quiet" title="Copy a link to this view, or export it">
+          Export
+        </summary>
         <div className="drop-down-panel" role="menu" aria-label="Export">
+          <button
+            type="button"
+            role="menuitem"
+            title="The URL holds the view: sample type, zoom, search, refine, views"
+            onClick={() => {
+              menu.close()
+              void copyLink()
+            }}
+          >
+            Copy link
+          </button>
+          <hr className="menu-separator" />
           {item('flame-svg', 'Flame graph as SVG', noFlame, flameHint)}
           {item('flame-png', 'Flame graph as PNG', noFlame, flameHint)}
           {item('top-csv', comparing ? 'Top (diff) as CSV' : 'Top as CSV')}

@@ -1,13 +1,14 @@
 import {useCallback, useDeferredValue, useEffect, useMemo, useRef, useState} from 'react'
 import {funcName, type Profile} from '../../model/profile'
-import {resetZoom, setDiffWidth, setPalette, setZoomPath} from '../../store/actions'
+import {resetZoom, setDiffWidth, setOrientation, setPalette, setZoomPath} from '../../store/actions'
 import {
   getCallNodeDiff,
   getCallNodeTable,
   getSearch,
   getShownProfile,
   getTimings,
-  prefetchTimings,
+  hintSampleType,
+  prefetchForHover,
   shownSampleType,
 } from '../../store/derived'
 import {getReport} from '../../store/report'
@@ -144,8 +145,16 @@ export function FlameGraphView() {
       diff ? diffColor(diff.base[node], diff.current[node], palette) : packageColors[table.func[node]],
     [packageColors, table, diff, palette],
   )
-  // The other sample types' timings, when idle, so that a switch only redraws.
-  useEffect(() => prefetchTimings(profile), [profile])
+  // When idle: the other sample types' timings, so that a switch only redraws, and all that the
+  // tooltip reads (totals, hints, a comparison's values), so that a hover only looks them up.
+  const opened = useViewer((s) => s.profile)
+  const openedType = useViewer((s) => s.sampleType)
+  const hintType = opened ? hintSampleType(opened, openedType) : 0
+  const comparing = diff !== null
+  useEffect(
+    () => prefetchForHover(profile, {opened, hintType, comparing}),
+    [profile, opened, hintType, comparing],
+  )
   const onDrawn = useCallback((startedAt: number) => {
     if (performance.getEntriesByName('heapscope:rendered').length > 0) return
     requestAnimationFrame(() => {
@@ -166,20 +175,23 @@ export function FlameGraphView() {
     <section className="flame-view" aria-label="Flame graph">
       {diff && <DiffLegend palette={palette} />}
       <div className="flame-status">
-        {hierarchy.focus.node >= 0 ? (
-          <span data-testid="zoom-status">
-            Zoomed to <strong>{shortName(focusName)}</strong>, Esc to zoom out
-          </span>
-        ) : (
-          <span>Click a frame to zoom in, right-click it for focus, peek, source…</span>
-        )}
-        {hierarchy.pruned > 0 && (
-          <span data-testid="pruned-count" className="muted">
-            {' · '}
-            {hierarchy.pruned.toLocaleString('en-US')} frames narrower than {hierarchy.minPx} px
-            {hierarchy.depthCut ? ' or too deep (zoom in to see them)' : ''} not drawn
-          </span>
-        )}
+        <span>
+          {hierarchy.focus.node >= 0 ? (
+            <span data-testid="zoom-status">
+              Zoomed to <strong>{shortName(focusName)}</strong>, Esc to zoom out
+            </span>
+          ) : (
+            <span>Click a frame to zoom in, right-click it for focus, peek, source…</span>
+          )}
+          {hierarchy.pruned > 0 && (
+            <span data-testid="pruned-count" className="muted">
+              {' · '}
+              {hierarchy.pruned.toLocaleString('en-US')} frames narrower than {hierarchy.minPx} px
+              {hierarchy.depthCut ? ' or too deep (zoom in to see them)' : ''} not drawn
+            </span>
+          )}
+        </span>
+        <FlameControls zoomed={zoomPath.length > 0} />
       </div>
       <div
         ref={container}
@@ -214,6 +226,30 @@ export function FlameGraphView() {
         />
       )}
     </section>
+  )
+}
+
+/**
+ * The flame graph's own controls, beside its status line rather than in the toolbar (they only
+ * apply to this view): reset the zoom, flip between icicle and flame.
+ */
+function FlameControls({zoomed}: {zoomed: boolean}) {
+  const orientation = useViewer((s) => s.orientation)
+  return (
+    <span className="flame-controls">
+      <button type="button" className="quiet small" onClick={resetZoom} disabled={!zoomed}>
+        Reset zoom
+      </button>
+      <button
+        type="button"
+        className="quiet small"
+        aria-pressed={orientation === 'flame'}
+        title="Flame: root at the bottom. Icicle: root at the top."
+        onClick={() => setOrientation(orientation === 'icicle' ? 'flame' : 'icicle')}
+      >
+        {orientation === 'icicle' ? 'Icicle ↓' : 'Flame ↑'}
+      </button>
+    </span>
   )
 }
 

@@ -1,7 +1,15 @@
 import {useLayoutEffect, useRef, useState} from 'react'
+import {selfOfCallNode} from '../../analysis/call-tree'
 import {formatPercent, formatValueAuto} from '../../analysis/format'
 import {funcFile, funcName, isHeapProfile, type Profile} from '../../model/profile'
-import {getCallNodeDiff, getCallNodeTable, getHints, getTimings, getTotal} from '../../store/derived'
+import {
+  getCallNodeDiff,
+  getCallNodeTable,
+  getFrameHints,
+  getTimings,
+  getTotal,
+  hintSampleType,
+} from '../../store/derived'
 import {useViewer} from '../../store/store'
 
 const HEAP_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const
@@ -13,7 +21,8 @@ function pct(v: number, total: number): string {
 /**
  * Details of the hovered frame, shown at once beside the pointer (never under it): the full
  * name, the file, flat and cum with % of total, and for heap profiles all four values plus
- * bytes per object. Every string from the profile is rendered as text.
+ * bytes per object. Every string from the profile is rendered as text. It only looks values
+ * up: what it reads is computed when the page is idle after a load (derived.prefetchForHover).
  */
 export function FlameTooltip({
   profile,
@@ -71,8 +80,10 @@ export function FlameTooltip({
       const d = getCallNodeDiff(profile, i)
       return column === 'self' ? d.currentSelf[node] : d.currentTotal[node]
     }
-    return getTimings(profile, i)[column][node]
+    const timings = getTimings(profile, i)
+    return column === 'self' ? selfOfCallNode(table, timings, node) : timings.total[node]
   }
+  const flat = selfOfCallNode(table, t, node)
   const perObject = (space: string, objects: string): string => {
     const o = valueOf(objects, 'total')
     return o > 0 ? formatValueAuto(Math.round(valueOf(space, 'total') / o), 'bytes') : '–'
@@ -88,7 +99,7 @@ export function FlameTooltip({
         <DiffValues base={diff.base[node]} current={diff.current[node]} unit={unit} />
       ) : (
         <div className="tooltip-values">
-          flat {formatValueAuto(t.self[node], unit)} ({pct(t.self[node], total)}) · cum{' '}
+          flat {formatValueAuto(flat, unit)} ({pct(flat, total)}) · cum{' '}
           {formatValueAuto(t.total[node], unit)} ({pct(t.total[node], total)})
         </div>
       )}
@@ -143,12 +154,13 @@ function DiffValues({base, current, unit}: {base: number; current: number; unit:
   )
 }
 
-/** The allocation hints whose user function is this frame's function. */
+/**
+ * The allocation hints whose user function is this frame's function (computed ahead when idle:
+ * FlameGraphView's prefetchForHover).
+ */
 function FrameHints({name, profile, sampleType}: {name: string; profile: Profile; sampleType: number}) {
   if (!isHeapProfile(profile)) return null
-  const allocSpace = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space')
-  const ranked = allocSpace >= 0 ? allocSpace : sampleType
-  const hints = getHints(profile, ranked).filter((h) => h.userFunction === name)
+  const hints = getFrameHints(profile, hintSampleType(profile, sampleType), name)
   if (hints.length === 0) return null
   return (
     <div className="tooltip-hints" data-testid="tooltip-hint">
