@@ -1,9 +1,11 @@
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import {expect, test} from '@playwright/test'
+import {computeTop} from '../src/analysis/top'
+import {decodeProfileBytesTimed} from '../src/decode/index'
 import {fixture, frames, openFixture} from './helpers'
 
 // Generated heap profiles (scripts/gen-profile.mjs, a second or two each, kept in the temp
@@ -88,6 +90,40 @@ test.describe('big profiles', () => {
         /^(Reading|Inflating|Decoding|Building) heap-100k\.pb\.gz( \(.*(MB|%)\))?…$/,
       )
     }
+  })
+})
+
+test.describe('two cores', () => {
+  test('a big profile is built on two threads, with the numbers of one', async ({page}) => {
+    await page.goto('./')
+    await page.getByLabel('Open profile').setInputFiles(SLOW)
+    await expect(page.getByTestId('profile-header')).toContainText('heap-100k.pb.gz', {
+      timeout: 60_000,
+    })
+    // The decode worker's helper worker built part of the stack tree (it does so from 2 million
+    // frames on; this profile has about 2.7 million).
+    const jobs = await page.evaluate(() => window.__heapscope?.lastLoad?.helperJobs)
+    expect(jobs).toBeGreaterThan(0)
+    // Every row of Top, against the same file decoded on one thread, here in node.
+    await page.getByRole('tab', {name: 'Top'}).click()
+    const shown = await page
+      .locator('table.top-table tbody tr:not([aria-hidden])')
+      .evaluateAll((trs) =>
+        trs.map((tr) => {
+          const nums = tr.querySelectorAll('td[data-value]')
+          const flat = nums[0]?.getAttribute('data-value')
+          const cum = nums[3]?.getAttribute('data-value')
+          return `${tr.querySelector('td.name')?.textContent} ${flat} ${cum}`
+        }),
+      )
+    const {profile} = decodeProfileBytesTimed(new Uint8Array(readFileSync(SLOW)), 'heap-100k')
+    const top = computeTop(profile, profile.defaultSampleType)
+    expect(shown.length).toBeGreaterThan(20)
+    const expected = top.rows.map((r) => {
+      const name = r.annotation ? `${r.name} (${r.annotation})` : r.name
+      return `${name} ${r.flat} ${r.cum}`
+    })
+    expect(shown).toEqual(expected.slice(0, shown.length))
   })
 })
 

@@ -1,7 +1,14 @@
 import type {Profile, ProfileFormat, ValueType} from '../model/profile'
 import {type LocationPrune, PRUNE, USER, pruneLocations} from './prune'
 import {type RawProfile, sampleCount} from './raw'
-import {type CallNodeArrays, buildStackTree} from './stacks'
+import {
+  type CallNodeArrays,
+  type Offload,
+  type StackInput,
+  type StackTree,
+  buildStackTree,
+  buildStackTreeParallel,
+} from './stacks'
 import {GrowableInt32, IntPairTable} from './tables'
 import type {ResolvedIds} from './validate'
 
@@ -20,12 +27,34 @@ export function buildProfile(
   format: ProfileFormat,
   onProgress?: (done: number, total: number) => void,
 ): {profile: Profile; callNodes: CallNodeArrays} {
+  const prepared = prepareStacks(raw, ids)
+  return finishProfile(raw, prepared, fileName, format, buildStackTree(prepared.input, onProgress))
+}
+
+/**
+ * buildProfile with the stack tree built on two threads when it is big (stacks.ts's
+ * buildStackTreeParallel, `offload` running the helper's share); the same profile.
+ */
+export async function buildProfileParallel(
+  raw: RawProfile,
+  ids: ResolvedIds,
+  fileName: string,
+  format: ProfileFormat,
+  offload: Offload,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{profile: Profile; callNodes: CallNodeArrays; helperJobs: number}> {
+  const prepared = prepareStacks(raw, ids)
+  const stacks = await buildStackTreeParallel(prepared.input, offload, onProgress)
+  return finishProfile(raw, prepared, fileName, format, stacks)
+}
+
+/** Functions and frames, drop_frames applied, and the stack tree's input made of them. */
+function prepareStacks(raw: RawProfile, ids: ResolvedIds) {
   const strings = raw.strings
-  const str = (i: number) => strings[i]
   const funcs = buildFuncs(raw)
   const prune = pruneLocations(
-    str(raw.dropFrames),
-    str(raw.keepFrames),
+    strings[raw.dropFrames],
+    strings[raw.keepFrames],
     raw.locations.lineStart.data,
     raw.locations.id.length,
     ids.lineFunction,
@@ -33,19 +62,28 @@ export function buildProfile(
     raw.functions.id.length,
   )
   const frames = buildFrames(raw, ids, funcs, prune)
-  const stacks = buildStackTree(
-    {
-      nSamples: sampleCount(raw.samples),
-      locationStart: raw.samples.locationStart.data,
-      locations: raw.samples.locations.data,
-      cut: pruneCuts(raw, prune?.kind ?? null),
-      frameStart: frames.ofLocationStart,
-      frames: frames.ofLocation,
-      frameKey: frames.key,
-    },
-    onProgress,
-  )
+  const input: StackInput = {
+    nSamples: sampleCount(raw.samples),
+    locationStart: raw.samples.locationStart.data,
+    locations: raw.samples.locations.data,
+    cut: pruneCuts(raw, prune?.kind ?? null),
+    frameStart: frames.ofLocationStart,
+    frames: frames.ofLocation,
+    frameKey: frames.key,
+  }
+  return {funcs, frames: frames.table, input}
+}
 
+/** The Profile around the stack tree. */
+function finishProfile(
+  raw: RawProfile,
+  prepared: ReturnType<typeof prepareStacks>,
+  fileName: string,
+  format: ProfileFormat,
+  stacks: StackTree,
+): {profile: Profile; callNodes: CallNodeArrays; helperJobs: number} {
+  const str = (i: number) => raw.strings[i]
+  const {funcs, frames} = prepared
   const sampleTypes: ValueType[] = []
   for (let t = 0; t < raw.sampleTypes.length; t += 2) {
     sampleTypes.push({type: str(raw.sampleTypes[t]), unit: str(raw.sampleTypes[t + 1])})
@@ -57,7 +95,7 @@ export function buildProfile(
     id: nextProfileId++,
     fileName,
     format,
-    strings,
+    strings: raw.strings,
     sampleTypes,
     defaultSampleType: named >= 0 ? named : sampleTypes.length - 1,
     periodType: raw.periodType
@@ -73,11 +111,11 @@ export function buildProfile(
     dropFrames: str(raw.dropFrames),
     keepFrames: str(raw.keepFrames),
     funcs: {name: funcs.name.toArray(), file: funcs.file.toArray(), length: funcs.name.length},
-    frames: frames.table,
+    frames,
     stacks: {frame: stacks.frame, prefix: stacks.prefix, length: stacks.length},
     samples: buildSamples(raw, stacks.sampleStack),
   }
-  return {profile, callNodes: stacks.callNodes}
+  return {profile, callNodes: stacks.callNodes, helperJobs: stacks.helperJobs}
 }
 
 interface Funcs {

@@ -1,4 +1,5 @@
 // The decode worker: decodes one file per worker and posts the Profile back (see client.ts).
+import {startStackHelper} from './stack-helper'
 import {handleDecodeRequest} from './worker-handler'
 import type {DecodeRequest, DecodeResponse} from './worker-protocol'
 
@@ -10,8 +11,15 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope
 
+// Started now, so that it has loaded by the time a big file comes.
+const helper = startStackHelper()
+
 scope.onmessage = (event) => {
-  void handleDecodeRequest(event.data, (message, transfer) => {
-    scope.postMessage(message, transfer ?? [])
-  })
+  void handleDecodeRequest(
+    event.data,
+    (message, transfer) => {
+      scope.postMessage(message, transfer ?? [])
+    },
+    helper,
+  )
 }

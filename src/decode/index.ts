@@ -1,12 +1,12 @@
 import type {Profile, ProfileFormat} from '../model/profile'
-import {buildProfile} from './build'
+import {buildProfile, buildProfileParallel} from './build'
 import {ProfileError} from './errors'
 import {gunzipCapped, isGzip} from './gunzip'
 import {isHeapTextHeader, parseHeapText} from './heap-text'
 import {WireError, decodeProtobuf} from './protobuf'
 import type {RawProfile} from './raw'
 import {describeNonProfile, looksLikeText} from './sniff'
-import type {CallNodeArrays} from './stacks'
+import type {CallNodeArrays, Offload} from './stacks'
 
 import {validate} from './validate'
 
@@ -39,6 +39,8 @@ export interface DecodeTimings {
   inflateMs: number
   decodeMs: number
   buildMs: number
+  /** Groups of samples whose stack tree a helper worker built (0: all on one thread). */
+  helperJobs: number
 }
 
 /**
@@ -94,15 +96,55 @@ export function decodeInflated(
   opts: DecodeOptions = {},
   inflateMs = 0,
 ): DecodeResult {
+  const {raw, ids, format, timings} = decodeRaw(data, gzipped, opts, inflateMs)
+  const t = performance.now()
+  const building = progress(opts, 'building')
+  const {profile, callNodes} = buildProfile(raw, ids, fileName, format, building)
+  timings.buildMs = performance.now() - t
+  return {profile, timings, callNodes}
+}
+
+/**
+ * decodeInflated with the stack tree built on two threads when the profile is big: `offload`
+ * runs the other thread's share (a helper worker, see stack-helper.ts). The same result.
+ */
+export async function decodeInflatedParallel(
+  data: Uint8Array,
+  gzipped: boolean,
+  fileName: string,
+  offload: Offload,
+  opts: DecodeOptions = {},
+  inflateMs = 0,
+): Promise<DecodeResult> {
+  const {raw, ids, format, timings} = decodeRaw(data, gzipped, opts, inflateMs)
+  const t = performance.now()
+  const building = progress(opts, 'building')
+  const {profile, callNodes, helperJobs} = await buildProfileParallel(
+    raw,
+    ids,
+    fileName,
+    format,
+    offload,
+    building,
+  )
+  timings.buildMs = performance.now() - t
+  timings.helperJobs = helperJobs
+  return {profile, callNodes, timings}
+}
+
+function progress(opts: DecodeOptions, stage: DecodeProgress['stage']) {
   const onProgress = opts.onProgress
-  const report = (stage: DecodeProgress['stage']) =>
-    onProgress && ((done: number, total: number) => onProgress({stage, done, total}))
-  const timings: DecodeTimings = {inflateMs, decodeMs: 0, buildMs: 0}
+  return onProgress && ((done: number, total: number) => onProgress({stage, done, total}))
+}
+
+/** Protobuf (or text) → the raw tables, validated like pprof. */
+function decodeRaw(data: Uint8Array, gzipped: boolean, opts: DecodeOptions, inflateMs: number) {
+  const timings: DecodeTimings = {inflateMs, decodeMs: 0, buildMs: 0, helperJobs: 0}
   const subject = gzipped ? 'the decompressed file' : 'the file'
   if (data.length === 0) throw new ProfileError(`not a pprof profile: ${subject} is empty`)
 
-  let t = performance.now()
-  const decoding = report('decoding')
+  const t = performance.now()
+  const decoding = progress(opts, 'decoding')
   const onDecoded = decoding && ((done: number) => decoding(done, data.length))
   onDecoded?.(0)
   let raw: RawProfile
@@ -122,11 +164,7 @@ export function decodeInflated(
     }
   }
   timings.decodeMs = performance.now() - t
-
-  t = performance.now()
-  const {profile, callNodes} = buildProfile(raw, ids, fileName, format, report('building'))
-  timings.buildMs = performance.now() - t
-  return {profile, timings, callNodes}
+  return {raw, ids, format: format as ProfileFormat, timings}
 }
 
 function isHeapText(data: Uint8Array): boolean {

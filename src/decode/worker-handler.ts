@@ -1,13 +1,16 @@
 import {transferablesOf} from '../model/profile'
 import {gunzipCapped, isGzip} from './gunzip'
 import {
+  type DecodeOptions,
   type DecodeProgress,
   type DecodeResult,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   ProfileError,
   decodeInflated,
+  decodeInflatedParallel,
 } from './index'
 import {inflateNative} from './inflate-native'
+import type {StackHelper} from './stack-helper'
 import type {CallNodeArrays} from './stacks'
 import type {DecodeRequest, DecodeResponse} from './worker-protocol'
 
@@ -23,7 +26,11 @@ const PROGRESS_INTERVAL_MS = 50
  * typed arrays transferred, or an error message (a ProfileError's message as is, anything else
  * as an internal error).
  */
-export async function handleDecodeRequest(request: DecodeRequest, post: Post): Promise<void> {
+export async function handleDecodeRequest(
+  request: DecodeRequest,
+  post: Post,
+  helper: StackHelper | null = null,
+): Promise<void> {
   let lastStage = ''
   let lastPost = 0
   const onProgress = (progress: DecodeProgress) => {
@@ -34,7 +41,7 @@ export async function handleDecodeRequest(request: DecodeRequest, post: Post): P
     post({type: 'progress', progress})
   }
   try {
-    const {profile, timings, callNodes} = await decodeInput(request, onProgress)
+    const {profile, timings, callNodes} = await decodeInput(request, onProgress, helper)
     const transfer = [...transferablesOf(profile), ...callNodeBuffers(callNodes)]
     post({type: 'done', profile, timings, callNodes}, transfer)
   } catch (e) {
@@ -53,6 +60,7 @@ export async function handleDecodeRequest(request: DecodeRequest, post: Post): P
 async function decodeInput(
   request: DecodeRequest,
   onProgress: (p: DecodeProgress) => void,
+  helper: StackHelper | null,
 ): Promise<DecodeResult & {timings: {readMs: number}}> {
   const started = performance.now()
   const blob = request.input instanceof Blob ? request.input : new Blob([request.input])
@@ -64,7 +72,7 @@ async function decodeInput(
     const bytes = await readBlob(blob, onProgress)
     const readMs = performance.now() - started
     if (bytes.length === 0) throw new ProfileError('not a pprof profile: the file is empty')
-    const result = decodeInflated(bytes, false, request.fileName, opts)
+    const result = await decodeData(bytes, false, request.fileName, opts, 0, helper)
     return {...result, timings: {readMs, ...result.timings}}
   }
   const readMs = performance.now() - started
@@ -77,8 +85,31 @@ async function decodeInput(
   if (data !== null && isGzip(data)) data = gunzipCapped(data, cap)
   // The platform could not (concatenated members, corrupt data): fflate, from the bytes.
   if (data === null) data = gunzipCapped(await readBlob(blob, onProgress), cap, inflating)
-  const result = decodeInflated(data, true, request.fileName, opts, performance.now() - t)
+  const inflateMs = performance.now() - t
+  const result = await decodeData(data, true, request.fileName, opts, inflateMs, helper)
   return {...result, timings: {readMs, ...result.timings}}
+}
+
+/**
+ * decodeInflated, with the stack tree built on two cores when the helper is up. Should the
+ * helper fail (it ran out of memory, say), the profile is decoded again on this thread alone.
+ */
+async function decodeData(
+  data: Uint8Array,
+  gzipped: boolean,
+  fileName: string,
+  opts: DecodeOptions,
+  inflateMs: number,
+  helper: StackHelper | null,
+): Promise<DecodeResult> {
+  if (helper?.available) {
+    try {
+      return await decodeInflatedParallel(data, gzipped, fileName, helper, opts, inflateMs)
+    } catch (e) {
+      if (e instanceof ProfileError) throw e
+    }
+  }
+  return decodeInflated(data, gzipped, fileName, opts, inflateMs)
 }
 
 /** The buffers of a call tree, for postMessage's transfer list. */

@@ -15,6 +15,8 @@ export interface WorkerTimings {
   inflateMs: number
   decodeMs: number
   buildMs: number
+  /** Groups of samples whose stack tree the helper worker built (0: all on one thread). */
+  helperJobs: number
 }
 
 /** Decode worker → page. `internal` marks a bug rather than a bad file. */

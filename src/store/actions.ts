@@ -20,6 +20,7 @@ export interface LoadTimings {
   inflateMs: number
   decodeMs: number
   buildMs: number
+  helperJobs: number
   totalMs: number
 }
 

@@ -1,0 +1,91 @@
+import {describe, expect, it} from 'vitest'
+import {gunzipCapped} from './gunzip'
+import {decodeInflated} from './index'
+import {
+  type HelperReply,
+  type HelperRequest,
+  type HelperWorker,
+  startStackHelper,
+} from './stack-helper'
+import {runJob} from './stack-jobs'
+import {fixture} from './test-support'
+import {handleDecodeRequest} from './worker-handler'
+import type {DecodeResponse} from './worker-protocol'
+
+/** A helper worker that runs jobs here (or fails them), replying later as a worker does. */
+class FakeHelper implements HelperWorker {
+  onmessage: ((event: MessageEvent<HelperReply>) => void) | null = null
+  onerror: ((event: ErrorEvent) => void) | null = null
+  terminated = false
+  jobs = 0
+  constructor(private mode: 'work' | 'throw' | 'crash' = 'work') {}
+  reply(data: HelperReply) {
+    setTimeout(() => this.onmessage?.({data} as MessageEvent<HelperReply>))
+  }
+  postMessage(message: HelperRequest) {
+    this.jobs++
+    const {id, job} = structuredClone(message)
+    if (this.mode === 'work') this.reply({type: 'done', id, result: runJob(job)})
+    else if (this.mode === 'throw') this.reply({type: 'failed', id, message: 'boom'})
+    else setTimeout(() => this.onerror?.({message: 'crashed'} as ErrorEvent))
+  }
+  terminate() {
+    this.terminated = true
+  }
+}
+
+const tick = () => new Promise((r) => setTimeout(r))
+
+describe('startStackHelper', () => {
+  it('is not started on one core', () => {
+    expect(startStackHelper(() => new FakeHelper(), 1)).toBeNull()
+  })
+
+  it('is available once the helper says it has loaded', async () => {
+    const fake = new FakeHelper()
+    const helper = startStackHelper(() => fake, 2)!
+    expect(helper.available).toBe(false)
+    fake.reply({type: 'ready'})
+    await tick()
+    expect(helper.available).toBe(true)
+  })
+
+  for (const mode of ['throw', 'crash'] as const) {
+    it(`decodes on one thread when the helper fails (${mode}), the same`, async () => {
+      const fake = new FakeHelper(mode)
+      const helper = startStackHelper(() => fake, 2)!
+      Object.assign(helper, {minFrames: 0, minSamples: 2})
+      fake.reply({type: 'ready'})
+      await tick()
+      const input = fixture('heap/heap.pb.gz')
+      const messages: DecodeResponse[] = []
+      const request = {input: input.buffer, fileName: 'heap.pb.gz'}
+      await handleDecodeRequest(request, (m) => messages.push(m), helper)
+      const done = messages.find((m) => m.type === 'done')
+      expect(fake.jobs).toBeGreaterThan(0)
+      expect(fake.terminated).toBe(true)
+      expect(helper.available).toBe(false)
+      const alone = decodeInflated(gunzipCapped(input, 1 << 30), true, 'heap.pb.gz')
+      expect(done?.type === 'done' && Array.from(done.callNodes.parent)).toEqual(
+        Array.from(alone.callNodes.parent),
+      )
+    })
+  }
+
+  it('decodes on two threads through the handler', async () => {
+    const fake = new FakeHelper()
+    const helper = startStackHelper(() => fake, 2)!
+    Object.assign(helper, {minFrames: 0, minSamples: 2})
+    fake.reply({type: 'ready'})
+    await tick()
+    const input = fixture('leak/heap-005.pb.gz')
+    const messages: DecodeResponse[] = []
+    await handleDecodeRequest({input: input.buffer, fileName: 'x'}, (m) => messages.push(m), helper)
+    const done = messages.find((m) => m.type === 'done')
+    expect(fake.jobs).toBeGreaterThan(0)
+    const alone = decodeInflated(gunzipCapped(input, 1 << 30), true, 'x')
+    expect(done?.type === 'done' && Array.from(done.callNodes.subtreeEnd)).toEqual(
+      Array.from(alone.callNodes.subtreeEnd),
+    )
+  })
+})
