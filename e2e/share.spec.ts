@@ -83,6 +83,28 @@ test.describe('the view in the URL', () => {
     await expect(page.getByLabel('Comparison')).toHaveValue('diff_base')
   })
 
+  test('a link whose base is a local file waits for it, then compares', async ({page}) => {
+    await page.goto('./#sample&basefile=heap-000.pb.gz&view=changes&si=alloc_space')
+    await expect(page.getByTestId('profile-header')).toContainText('heap.pb.gz')
+    await expect(page.getByLabel('Sample type')).toHaveValue('alloc_space')
+    const note = page.getByTestId('link-note')
+    await expect(note).toContainText('compares with heap-000.pb.gz, opened from a local file')
+    await expect(page.getByTestId('compare-bar')).toHaveCount(0)
+    await page.getByLabel('Open base profile').setInputFiles(fixture('leak/heap-000.pb.gz'))
+    await expect(page.getByTestId('base-name')).toHaveText('heap-000.pb.gz')
+    await expect(page.getByRole('tab', {name: 'What changed'})).toHaveAttribute(
+      'aria-selected',
+      'true',
+    )
+    await expect(note).toHaveCount(0)
+    // In a new page (which has not seen the file), another profile instead: the note goes.
+    await page.goto('about:blank')
+    await page.goto('./#sample&basefile=heap-000.pb.gz')
+    await expect(note).toBeVisible()
+    await openFixture(page, 'leak/heap-001.pb.gz')
+    await expect(note).toHaveCount(0)
+  })
+
   test('a link to a local file says so, and applies once the file is opened', async ({page}) => {
     await page.goto('./')
     await openFixture(page, 'heap/heap.pb.gz')

@@ -46,6 +46,8 @@ let written: UrlState | null = null
 let writtenText = ''
 let replaceTimer: ReturnType<typeof setTimeout> | null = null
 let pending: UrlState | null = null
+/** A view whose base, opened from a local file, is not open: applied when it is. */
+let pendingBase: UrlState | null = null
 /** `cap=` and the refine options of the last applied hash, written back as they were. */
 let carried: Pick<UrlState, 'cap' | 'refine'> = {cap: null, refine: {}}
 
@@ -184,8 +186,16 @@ async function ensureSources(u: UrlState, token: number): Promise<boolean> {
   }
   if (now.base && sameSource(u.base, sourceOf(now.base))) return true
   const opened = await openSource(u.base, true)
-  // A base that cannot be reopened (a local file) is left out; the profile still shows.
-  return token === applyToken && opened !== false
+  if (token !== applyToken) return false
+  // A base that cannot be reopened (a local file): the profile shows, the view waits for it.
+  if (opened === null) waitForBase(u)
+  return opened !== false
+}
+
+/** Says that the link's comparison needs its base file, and applies the view once it is open. */
+function waitForBase(u: UrlState): void {
+  pendingBase = u
+  useLinkNote.setState({waitingFor: {file: '', base: fileName(u.base)}})
 }
 
 function fileName(source: UrlSource | null): string | null {
@@ -202,6 +212,7 @@ async function applyLocation(): Promise<void> {
   replaceTimer = null
   const u = parseHash(location.hash)
   pending = null
+  pendingBase = null
   useLinkNote.setState({waitingFor: null})
   applying++
   let ok = false
@@ -227,23 +238,40 @@ async function applyLocation(): Promise<void> {
   }
 }
 
-/** A new profile: a view waiting for a local file of that name is applied to it. */
+/**
+ * A new profile or base: a view waiting for a local file of that name is applied to it (a view
+ * waiting for its base is dropped when another profile is opened).
+ */
 function onStoreChange(s: ViewerState, prev: ViewerState): void {
   if (applying > 0) return
+  if (pendingBase && s.profile !== prev.profile) {
+    pendingBase = null
+    useLinkNote.setState({waitingFor: null})
+  }
   if (pending && s.profile && s.profile !== prev.profile) {
     const u = pending
     pending = null
     useLinkNote.setState({waitingFor: null})
     if (u.source?.kind === 'file' && s.profile.fileName === u.source.name) {
-      applying++
-      try {
-        applyProfileState(u)
-      } finally {
-        applying--
-      }
+      applyWaiting(u)
+      if (u.base?.kind === 'file' && !useViewer.getState().base) waitForBase(u)
     }
+  } else if (pendingBase && s.base && s.base !== prev.base) {
+    const u = pendingBase
+    pendingBase = null
+    useLinkNote.setState({waitingFor: null})
+    if (u.base?.kind === 'file' && s.base.fileName === u.base.name) applyWaiting(u)
   }
   write(useViewer.getState())
+}
+
+function applyWaiting(u: UrlState): void {
+  applying++
+  try {
+    applyProfileState(u)
+  } finally {
+    applying--
+  }
 }
 
 /** The link to the current view, with the last search typed in it. */

@@ -11,6 +11,7 @@ import {SeriesTimeline} from './SeriesTimeline'
 import {ErrorBanner} from './ErrorBanner'
 import {FlameGraphView} from './flame-graph/FlameGraphView'
 import {LoadProgress} from './LoadProgress'
+import {LinkNote} from './OpenUrl'
 import {ProfileHeader} from './ProfileHeader'
 import {RefineBar} from './RefineBar'
 import {Toolbar} from './Toolbar'
@@ -42,6 +43,7 @@ export function App() {
       <LoadProgress />
       <ProfileHeader />
       <CompareBar />
+      {hasProfile && <LinkNote />}
       <SeriesTimeline />
       <main className="main">
         {!hasProfile ? (

@@ -91,10 +91,22 @@ export function OpenMenu() {
   )
 }
 
-/** Said on the welcome page when a link's view waits for a profile opened from a local file. */
+/**
+ * Said when a link's view waits for a profile opened from a local file: on the welcome page for
+ * the profile (and its base), above the view for a base alone.
+ */
 export function LinkNote() {
   const waiting = useLinkNote((s) => s.waitingFor)
   if (!waiting) return null
+  if (!waiting.file) {
+    return (
+      <p className="link-note" role="note" data-testid="link-note">
+        This link compares with <strong>{waiting.base}</strong>, opened from a local file: a
+        link cannot carry the file. Open it with <em>Open… ▾ Open base…</em> to see the
+        comparison.
+      </p>
+    )
+  }
   const names = [waiting.file, waiting.base].filter(Boolean) as string[]
   return (
     <p className="link-note" role="note" data-testid="link-note">
