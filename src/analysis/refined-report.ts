@@ -1,7 +1,7 @@
 import type {Profile} from '../model/profile'
 import {formatPercent, formatValue, selectOutputUnit} from './format'
 import {applyGranularity, type Granularity} from './granularity'
-import {type GraphNode, trimmedGraph} from './pprof-graph'
+import {type GraphNode, type TrimmedGraph, trimmedGraph} from './pprof-graph'
 import {activeFilters, refineProfile, type RefineOptions} from './refine'
 import {profileLabels} from './report'
 import {sampleTotal} from './top'
@@ -138,6 +138,44 @@ export function inlineMark(node: GraphNode): '' | ' (inline)' | ' (partial-inlin
   return !inline ? '' : plain ? ' (partial-inline)' : ' (inline)'
 }
 
+/** What a trimmed report starts with: pprof's graph, the unit chosen for it and the legend. */
+export interface TrimmedReport {
+  graph: TrimmedGraph
+  total: number
+  outputUnit: string
+  legend: string[]
+}
+
+/**
+ * The graph of a -top, -tree or -peek report trimmed with the options, or with pprof's
+ * defaults for that report (`defaults`), its unit and its header lines.
+ */
+export function trimmedReport(
+  profile: Profile,
+  sampleType: number,
+  options: RefinedTopOptions,
+  defaults: {nodeCount: number; nodeFraction: number; edgeFraction: number},
+): TrimmedReport {
+  const total = options.total ?? sampleTotal(profile, sampleType)
+  const nodeFraction = options.nodeFraction ?? defaults.nodeFraction
+  const graph = trimmedGraph(profile, sampleType, {
+    nodeCount: options.nodeCount ?? defaults.nodeCount,
+    nodeFraction,
+    edgeFraction: options.edgeFraction ?? defaults.edgeFraction,
+    sort: options.sort ?? 'flat',
+  })
+  const outputUnit = reportUnit(profile, sampleType, graph.nodes, total, options.unit)
+  const legend = reportLegend(profile, sampleType, {
+    ...graph,
+    total,
+    outputUnit,
+    filters: options.filters ?? [],
+    nodeFraction,
+    timeZone: options.timeZone,
+  })
+  return {graph, total, outputUnit, legend}
+}
+
 /**
  * `go tool pprof -top` of a refined and/or aggregated profile, byte for byte: like formatTopText
  * with the original total, the Active filters lines and pprof's trimming. Defaults: no trimming
@@ -148,25 +186,11 @@ export function formatRefinedTopText(
   sampleType: number,
   options: RefinedTopOptions = {},
 ): string {
-  const total = options.total ?? sampleTotal(profile, sampleType)
-  const nodeFraction = options.nodeFraction ?? 0
-  const graph = trimmedGraph(profile, sampleType, {
-    nodeCount: options.nodeCount ?? 0,
-    nodeFraction,
-    edgeFraction: options.edgeFraction ?? 0,
-    sort: options.sort ?? 'flat',
-  })
-  const outputUnit = reportUnit(profile, sampleType, graph.nodes, total, options.unit)
+  const noTrimming = {nodeCount: 0, nodeFraction: 0, edgeFraction: 0}
+  const {graph, total, outputUnit, legend} = trimmedReport(profile, sampleType, options, noTrimming)
   const unit = profile.sampleTypes[sampleType].unit
   const fmt = (v: number): string => formatValue(v, unit, outputUnit)
-  const lines = reportLegend(profile, sampleType, {
-    ...graph,
-    total,
-    outputUnit,
-    filters: options.filters ?? [],
-    nodeFraction,
-    timeZone: options.timeZone,
-  })
+  const lines = legend
   lines.push('      flat  flat%   sum%        cum   cum%')
   let running = 0
   for (const node of graph.nodes) {

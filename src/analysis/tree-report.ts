@@ -1,8 +1,7 @@
 import type {Profile} from '../model/profile'
 import {formatPercent, formatValue} from './format'
-import {type GraphEdge, type GraphNode, sortEdges, trimmedGraph} from './pprof-graph'
-import {reportLegend, reportUnit, type ReportTextOptions} from './refined-report'
-import {sampleTotal} from './top'
+import {type GraphEdge, type GraphNode, sortEdges} from './pprof-graph'
+import {type ReportTextOptions, trimmedReport} from './refined-report'
 
 /**
  * pprof's -tree (report.printTree): per node, in flat (or -cum) order, its callers, the node,
@@ -61,22 +60,10 @@ export function computeTree(
   sampleType: number,
   options: TreeOptions = {},
 ): TreeReport {
-  const total = options.total ?? sampleTotal(profile, sampleType)
-  const nodeFraction = options.nodeFraction ?? 0.005
-  const graph = trimmedGraph(profile, sampleType, {
-    nodeCount: options.nodeCount ?? 80,
-    nodeFraction,
-    edgeFraction: options.edgeFraction ?? 0.001,
-    sort: options.sort ?? 'flat',
-  })
-  const outputUnit = reportUnit(profile, sampleType, graph.nodes, total, options.unit)
-  const legend = reportLegend(profile, sampleType, {
-    ...graph,
-    total,
-    outputUnit,
-    filters: options.filters ?? [],
-    nodeFraction,
-    timeZone: options.timeZone,
+  const {graph, total, outputUnit, legend} = trimmedReport(profile, sampleType, options, {
+    nodeCount: 80,
+    nodeFraction: 0.005,
+    edgeFraction: 0.001,
   })
   const {match} = options
   const entries = graph.nodes
