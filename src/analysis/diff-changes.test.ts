@@ -2,8 +2,21 @@ import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {decodeProfileBytes} from '../decode/index'
+import {isHeapProfile, type Profile} from '../model/profile'
 import {HEAP_SAMPLE_TYPES, profileFromStacks} from '../test-utils/profile-from-stacks'
-import {toMarkdown, whatChanged, type FunctionChange} from './diff-changes'
+import {isBaseColumn, mergeForDiff, nextDiffProfileId} from './diff'
+import {
+  changeTableSteps,
+  summarizeChangesSteps,
+  toMarkdown,
+  whatChanged,
+  whatChangedSteps,
+  type ChangeSummary,
+  type FunctionChange,
+} from './diff-changes'
+import {loadFixture, syntheticHeapSeries, typeIndex} from './series-test-support'
+import {runSteps} from './steps'
+import {compareNames, computeTop} from './top'
 
 const heap = (text: string) => profileFromStacks(text, {sampleTypes: HEAP_SAMPLE_TYPES})
 const INUSE_SPACE = 3
@@ -132,5 +145,152 @@ describe('whatChanged on fixtures/leak', () => {
     const [flat, , , cum] = (row ?? '').trim().split(/\s+/)
     expect(`${s.grew[0].selected.flat.delta}B`).toBe(flat)
     expect(`${s.grew[0].selected.cum.delta}B`).toBe(cum)
+  })
+})
+
+// whatChanged as it was first written: each side of the merge as a profile of its own, its
+// -top rows from computeTop (pprof's numbers, through the call tree). The stepped version
+// computes the same values from the samples directly; both must give the same summary.
+function referenceWhatChanged(
+  current: Profile,
+  base: Profile,
+  sampleType: number,
+  options: {normalize?: boolean; by?: 'flat' | 'cum'; limit?: number} = {},
+): ChangeSummary {
+  const by = options.by ?? 'flat'
+  const limit = options.limit ?? 10
+  const normalize = options.normalize ?? false
+  const merged = mergeForDiff(current, base, {mode: 'diff_base', normalize})
+  const isBase = isBaseColumn(merged) ?? new Uint8Array(merged.samples.length)
+  const sideOf = (wantBase: boolean): Profile => {
+    const keep: number[] = []
+    for (let s = 0; s < merged.samples.length; s++) if ((isBase[s] === 1) === wantBase) keep.push(s)
+    const sign = wantBase ? -1 : 1
+    const bytes = merged.samples.bytes
+    return {
+      ...merged,
+      id: nextDiffProfileId(),
+      samples: {
+        stack: Int32Array.from(keep, (s) => merged.samples.stack[s]),
+        values: merged.samples.values.map((col) => Float64Array.from(keep, (s) => sign * col[s])),
+        bytes: bytes === null ? null : Float64Array.from(keep, (s) => bytes[s]),
+        length: keep.length,
+      },
+    }
+  }
+  type Rows = Map<string, {flat: number; cum: number}>
+  const rowsOf = (p: Profile, t: number): Rows =>
+    new Map(computeTop(p, t).rows.map((r) => [r.name, {flat: r.flat, cum: r.cum}]))
+  const change = (b: number, c: number) => ({base: b, current: c, delta: c - b})
+  const flatCum = (name: string, b: Rows, c: Rows) => {
+    const x = b.get(name) ?? {flat: 0, cum: 0}
+    const y = c.get(name) ?? {flat: 0, cum: 0}
+    return {flat: change(x.flat, y.flat), cum: change(x.cum, y.cum)}
+  }
+  const sides = {base: sideOf(true), current: sideOf(false)}
+  const types = merged.sampleTypes
+  let space = -1
+  let objects = -1
+  if (isHeapProfile(merged)) {
+    const kind = types[sampleType].type.startsWith('alloc_') ? 'alloc_' : 'inuse_'
+    space = types.findIndex((t) => t.type === kind + 'space')
+    objects = types.findIndex((t) => t.type === kind + 'objects')
+  }
+  const rows = (t: number) => ({base: rowsOf(sides.base, t), current: rowsOf(sides.current, t)})
+  const sel = rows(sampleType)
+  const spaceRows = space >= 0 ? rows(space) : null
+  const objectRows = objects >= 0 ? rows(objects) : null
+  const all: FunctionChange[] = [...new Set([...sel.current.keys(), ...sel.base.keys()])].map(
+    (name) => ({
+      name,
+      selected: flatCum(name, sel.base, sel.current),
+      space: spaceRows && flatCum(name, spaceRows.base, spaceRows.current),
+      objects: objectRows && flatCum(name, objectRows.base, objectRows.current),
+    }),
+  )
+  const other = by === 'flat' ? 'cum' : 'flat'
+  const abs = Math.abs
+  const inBoth = all.filter((c) => sel.base.has(c.name) && sel.current.has(c.name))
+  const top = (list: FunctionChange[], compare: (a: FunctionChange, b: FunctionChange) => number) =>
+    list.sort((a, b) => compare(a, b) || compareNames(a.name, b.name)).slice(0, limit)
+  const sum = (p: Profile) => p.samples.values[sampleType].reduce((acc, v) => acc + v, 0)
+  return {
+    sampleType: types[sampleType],
+    spaceType: space >= 0 ? types[space] : null,
+    objectsType: objects >= 0 ? types[objects] : null,
+    by,
+    total: change(sum(sides.base), sum(sides.current)),
+    grew: top(
+      inBoth.filter((c) => c.selected[by].delta > 0),
+      (a, b) => b.selected[by].delta - a.selected[by].delta,
+    ),
+    shrank: top(
+      inBoth.filter((c) => c.selected[by].delta < 0),
+      (a, b) => a.selected[by].delta - b.selected[by].delta,
+    ),
+    appeared: top(
+      all.filter((c) => !sel.base.has(c.name)),
+      (a, b) =>
+        abs(b.selected[by].current) - abs(a.selected[by].current) ||
+        abs(b.selected[other].current) - abs(a.selected[other].current),
+    ),
+    disappeared: top(
+      all.filter((c) => !sel.current.has(c.name)),
+      (a, b) =>
+        abs(b.selected[by].base) - abs(a.selected[by].base) ||
+        abs(b.selected[other].base) - abs(a.selected[other].base),
+    ),
+  }
+}
+
+describe('whatChanged in steps', () => {
+  const pairs: [string, Profile, Profile][] = [
+    ['leak 005 vs 000', loadFixture('leak/heap-005.pb.gz'), loadFixture('leak/heap-000.pb.gz')],
+    ['leak 002 vs 004', loadFixture('leak/heap-002.pb.gz'), loadFixture('leak/heap-004.pb.gz')],
+    ['heap.txt vs heap.pb.gz', loadFixture('heap/heap.txt'), loadFixture('heap/heap.pb.gz')],
+    ['bench vs heap', loadFixture('bench/mem.out'), loadFixture('heap/heap.pb.gz')],
+    ['cpu vs itself', loadFixture('cpu/cpu.pb.gz'), loadFixture('cpu/cpu.pb.gz')],
+    ['made up', current, base],
+  ]
+  for (const [label, cur, bas] of pairs) {
+    it(`gives the summary of the call-tree version: ${label}, every type and option`, () => {
+      for (let t = 0; t < cur.sampleTypes.length; t++) {
+        for (const normalize of [false, true]) {
+          for (const by of ['flat', 'cum'] as const) {
+            for (const limit of [3, Infinity]) {
+              const options = {normalize, by, limit}
+              expect(whatChanged(cur, bas, t, options), `${t} ${JSON.stringify(options)}`).toEqual(
+                referenceWhatChanged(cur, bas, t, options),
+              )
+            }
+          }
+        }
+      }
+    })
+  }
+
+  it('gives the same summary in many steps on a big pair, from the merge or given it', () => {
+    const [older, newer] = syntheticHeapSeries(2, 6000)
+    const t = typeIndex(newer, 'inuse_space')
+    const options = {normalize: false, by: 'flat' as const, limit: 15}
+    const expected = referenceWhatChanged(newer, older, t, options)
+    expect(expected.grew.length + expected.appeared.length).toBeGreaterThan(20)
+    let steps = 0
+    const run = whatChangedSteps(newer, older, t, options)
+    for (let step = run.next(); ; step = run.next(), steps++) {
+      if (!step.done) continue
+      expect(step.value).toEqual(expected)
+      break
+    }
+    expect(steps).toBeGreaterThan(10)
+    const merged = mergeForDiff(newer, older, {mode: 'diff_base', normalize: false})
+    expect(runSteps(whatChangedSteps(newer, older, t, options, merged))).toEqual(expected)
+    // One table of every type serves every summary.
+    const table = runSteps(changeTableSteps(merged, merged.sampleTypes.map((_, i) => i)))
+    for (const by of ['flat', 'cum'] as const) {
+      expect(runSteps(summarizeChangesSteps(table, 2, {by, limit: 15}))).toEqual(
+        referenceWhatChanged(newer, older, 2, {by, limit: 15}),
+      )
+    }
   })
 })

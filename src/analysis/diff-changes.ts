@@ -1,7 +1,8 @@
 import {isHeapProfile, type Profile, type ValueType} from '../model/profile'
-import {isBaseColumn, mergeForDiff, nextDiffProfileId} from './diff'
+import {isBaseColumn, mergeForDiffSteps} from './diff'
 import {formatValue} from './format'
-import {compareNames, computeTop} from './top'
+import {runSteps, sortedSteps, type Steps} from './steps'
+import {compareNames} from './top'
 
 /**
  * "What changed" between two snapshots, per function (pprof's -top rows, i.e. by name): what
@@ -61,39 +62,121 @@ export interface WhatChangedOptions {
   limit?: number
 }
 
-// One side of a -diff_base merge as a profile of its own (tables shared, base values negated
-// back), so computeTop gives that side's rows.
-function sideOf(merged: Profile, isBase: Uint8Array, wantBase: boolean): Profile {
-  const keep: number[] = []
-  for (let s = 0; s < merged.samples.length; s++) if ((isBase[s] === 1) === wantBase) keep.push(s)
-  const sign = wantBase ? -1 : 1
-  const bytes = merged.samples.bytes
-  return {
-    ...merged,
-    id: nextDiffProfileId(),
-    samples: {
-      stack: Int32Array.from(keep, (s) => merged.samples.stack[s]),
-      values: merged.samples.values.map((col) => Float64Array.from(keep, (s) => sign * col[s])),
-      bytes: bytes === null ? null : Float64Array.from(keep, (s) => bytes[s]),
-      length: keep.length,
-    },
-  }
+/** One side's -top values per function (by name id): flat and cum; 0 and 0 when it has no row. */
+export interface SideValues {
+  flat: Float64Array
+  cum: Float64Array
 }
 
-type Rows = Map<string, {flat: number; cum: number}>
+/**
+ * Both sides of a -diff_base merge, per function, for some sample types: what whatChanged ranks.
+ * The same for every ranking (flat or cum) and limit, so it can be kept while they change.
+ */
+export interface ChangeTable {
+  /** The merge (mergeForDiff with mode 'diff_base') the table was made from. */
+  merged: Profile
+  /** The function names (pprof's -top rows are per name). */
+  names: string[]
+  /** Per sample type (an index into merged.sampleTypes) the table has: each side's values. */
+  values: Map<number, {base: SideValues; current: SideValues}>
+  /** Per sample type: Σ of each side's values (signed, as they are). */
+  totals: Map<number, Change>
+}
 
-function rowsOf(p: Profile, sampleType: number): Rows {
-  return new Map(computeTop(p, sampleType).rows.map((r) => [r.name, {flat: r.flat, cum: r.cum}]))
+// Merged samples (or names) handled between two yields: a few milliseconds of work.
+const SAMPLES_PER_STEP = 4096
+const NAMES_PER_STEP = 1 << 14
+
+/**
+ * The per-function values of both sides of a -diff_base merge, for the sample types `types`, in
+ * steps (progress in samples). Each side's flat and cum are computeTop's (pprof -top) on that side
+ * alone, base values negated back; they are computed here from the samples directly (flat to the
+ * leaf's function, cum once to each function on the stack), as building a call tree per side
+ * takes seconds on big profiles and cannot be split. The values are integers, so the sums do not
+ * depend on the order they are made in.
+ */
+export function* changeTableSteps(merged: Profile, types: readonly number[]): Steps<ChangeTable> {
+  const {funcs, frames, stacks, strings, samples} = merged
+  const isBase = isBaseColumn(merged) ?? new Uint8Array(samples.length)
+  const ids = new Map<string, number>()
+  const names: string[] = []
+  const funcName = new Int32Array(funcs.length)
+  for (let f = 0; f < funcs.length; f++) {
+    const name = strings[funcs.name[f]]
+    let id = ids.get(name)
+    if (id === undefined) {
+      id = names.length
+      ids.set(name, id)
+      names.push(name)
+    }
+    funcName[f] = id
+  }
+  const nameAt = (e: number) => funcName[frames.func[stacks.frame[e]]]
+  const columns = types.map((t) => samples.values[t])
+  const nt = types.length
+  // Per side (0 current, 1 base) and type: flat and cum per name, and Σ values.
+  const side = (): SideValues[] =>
+    types.map(() => ({flat: new Float64Array(names.length), cum: new Float64Array(names.length)}))
+  const values = [side(), side()]
+  const sums = [0, 1].map(() => types.map(() => 0))
+  const w = new Float64Array(nt)
+  const seen = new Int32Array(names.length).fill(-1)
+  const addSamples = (from: number, to: number) => {
+    for (let s = from; s < to; s++) {
+      const b = isBase[s] === 1 ? 1 : 0
+      const sign = b === 1 ? -1 : 1
+      let zero = true
+      for (let t = 0; t < nt; t++) {
+        w[t] = sign * columns[t][s]
+        sums[b][t] += w[t]
+        if (w[t] !== 0) zero = false
+      }
+      const st = samples.stack[s]
+      if (st < 0 || zero) continue
+      const leaf = nameAt(st)
+      for (let t = 0; t < nt; t++) if (w[t] !== 0) values[b][t].flat[leaf] += w[t]
+      for (let e = st; e >= 0; e = stacks.prefix[e]) {
+        const name = nameAt(e)
+        if (seen[name] === s) continue
+        seen[name] = s
+        for (let t = 0; t < nt; t++) if (w[t] !== 0) values[b][t].cum[name] += w[t]
+      }
+    }
+  }
+  for (let s = 0; s < samples.length; s += SAMPLES_PER_STEP) {
+    const end = Math.min(samples.length, s + SAMPLES_PER_STEP)
+    addSamples(s, end)
+    yield {stage: 'samples', done: end, total: samples.length}
+  }
+  const table: ChangeTable = {merged, names, values: new Map(), totals: new Map()}
+  types.forEach((type, t) => {
+    table.values.set(type, {base: values[1][t], current: values[0][t]})
+    table.totals.set(type, change(sums[1][t], sums[0][t]))
+  })
+  return table
 }
 
 function change(base: number, current: number): Change {
   return {base, current, delta: current - base}
 }
 
-function flatCum(name: string, base: Rows, current: Rows): FlatCum {
-  const b = base.get(name) ?? {flat: 0, cum: 0}
-  const c = current.get(name) ?? {flat: 0, cum: 0}
-  return {flat: change(b.flat, c.flat), cum: change(b.cum, c.cum)}
+/**
+ * The sample types a summary of `sampleType` reads: it, and for heap profiles the space and
+ * objects types of its kind (inuse_* or alloc_*; -1 when absent or not a heap profile).
+ */
+export function changeTypes(
+  merged: Profile,
+  sampleType: number,
+): {selected: number; space: number; objects: number} {
+  const types = merged.sampleTypes
+  let space = -1
+  let objects = -1
+  if (isHeapProfile(merged)) {
+    const kind = types[sampleType].type.startsWith('alloc_') ? 'alloc_' : 'inuse_'
+    space = types.findIndex((t) => t.type === kind + 'space')
+    objects = types.findIndex((t) => t.type === kind + 'objects')
+  }
+  return {selected: sampleType, space, objects}
 }
 
 /**
@@ -107,66 +190,118 @@ export function whatChanged(
   sampleType: number,
   options: WhatChangedOptions = {},
 ): ChangeSummary {
+  return runSteps(whatChangedSteps(current, base, sampleType, options))
+}
+
+/**
+ * whatChanged in steps of a few milliseconds (see steps.ts), with the same summary: for big
+ * profiles, which take seconds. `merged`, when given, is mergeForDiff(current, base, {mode:
+ * 'diff_base', normalize}) already made (the diff flame graph's), which saves most of the work.
+ */
+export function* whatChangedSteps(
+  current: Profile,
+  base: Profile,
+  sampleType: number,
+  options: WhatChangedOptions = {},
+  merged?: Profile,
+): Steps<ChangeSummary> {
+  const normalize = options.normalize ?? false
+  merged ??= yield* mergeForDiffSteps(current, base, {mode: 'diff_base', normalize})
+  const {selected, space, objects} = changeTypes(merged, sampleType)
+  const types = [...new Set([selected, space, objects])].filter((t) => t >= 0)
+  const table = yield* changeTableSteps(merged, types)
+  return yield* summarizeChangesSteps(table, sampleType, options)
+}
+
+/**
+ * whatChanged's lists from a table of both sides (changeTableSteps), which must have the types
+ * of changeTypes(table.merged, sampleType), in steps (progress in functions): a selection of the
+ * functions that changed most, among up to 100,000s of them.
+ */
+export function* summarizeChangesSteps(
+  table: ChangeTable,
+  sampleType: number,
+  options: Pick<WhatChangedOptions, 'by' | 'limit'> = {},
+): Steps<ChangeSummary> {
   const by = options.by ?? 'flat'
   const limit = options.limit ?? 10
-  const normalize = options.normalize ?? false
-  const merged = mergeForDiff(current, base, {mode: 'diff_base', normalize})
-  const isBase = isBaseColumn(merged) ?? new Uint8Array(merged.samples.length)
-  const sides = {base: sideOf(merged, isBase, true), current: sideOf(merged, isBase, false)}
-  const types = merged.sampleTypes
-  const selectedType = types[sampleType]
-  let space = -1
-  let objects = -1
-  if (isHeapProfile(merged)) {
-    const kind = selectedType.type.startsWith('alloc_') ? 'alloc_' : 'inuse_'
-    space = types.findIndex((t) => t.type === kind + 'space')
-    objects = types.findIndex((t) => t.type === kind + 'objects')
+  const types = table.merged.sampleTypes
+  const {space, objects} = changeTypes(table.merged, sampleType)
+  const valuesOf = (t: number) => {
+    const v = table.values.get(t)
+    if (!v) throw new Error(`no values of ${types[t]?.type} in the table`)
+    return v
   }
-  const rows = (t: number) => ({base: rowsOf(sides.base, t), current: rowsOf(sides.current, t)})
-  const sel = rows(sampleType)
-  const spaceRows = space >= 0 ? rows(space) : null
-  const objectRows = objects >= 0 ? rows(objects) : null
-
-  const names = new Set([...sel.current.keys(), ...sel.base.keys()])
-  const all: FunctionChange[] = [...names].map((name) => ({
-    name,
-    selected: flatCum(name, sel.base, sel.current),
-    space: spaceRows && flatCum(name, spaceRows.base, spaceRows.current),
-    objects: objectRows && flatCum(name, objectRows.base, objectRows.current),
-  }))
+  const sel = valuesOf(sampleType)
+  const spaceValues = space >= 0 ? valuesOf(space) : null
+  const objectValues = objects >= 0 ? valuesOf(objects) : null
+  const names = table.names
   const other = by === 'flat' ? 'cum' : 'flat'
+
+  // A function is in a profile when it has a -top row there: flat or cum ≠ 0.
+  const has = (side: SideValues, id: number) => side.flat[id] !== 0 || side.cum[id] !== 0
+  const grew: number[] = []
+  const shrank: number[] = []
+  const appeared: number[] = []
+  const disappeared: number[] = []
+  const [base, current] = [sel.base, sel.current]
+  const delta = (id: number) => current[by][id] - base[by][id]
+  const sort = (id: number) => {
+    const inBase = has(base, id)
+    const inCurrent = has(current, id)
+    if (inBase && inCurrent) {
+      const d = delta(id)
+      if (d > 0) grew.push(id)
+      else if (d < 0) shrank.push(id)
+    } else if (inCurrent) {
+      appeared.push(id)
+    } else if (inBase) {
+      disappeared.push(id)
+    }
+  }
+  const stage = 'functions'
+  for (let id = 0; id < names.length; id += NAMES_PER_STEP) {
+    const end = Math.min(names.length, id + NAMES_PER_STEP)
+    for (let i = id; i < end; i++) sort(i)
+    yield {stage, done: end, total: names.length}
+  }
   const abs = Math.abs
-  const inBoth = all.filter((c) => sel.base.has(c.name) && sel.current.has(c.name))
-  const top = (list: FunctionChange[], compare: (a: FunctionChange, b: FunctionChange) => number) =>
-    list.sort((a, b) => compare(a, b) || compareNames(a.name, b.name)).slice(0, limit)
-  const sum = (p: Profile) => p.samples.values[sampleType].reduce((acc, v) => acc + v, 0)
-  const total = change(sum(sides.base), sum(sides.current))
+  const top = (list: number[], compare: (a: number, b: number) => number) =>
+    sortedSteps(list, (a, b) => compare(a, b) || compareNames(names[a], names[b]), limit, stage)
+  const lists = {
+    grew: yield* top(grew, (a, b) => delta(b) - delta(a)),
+    shrank: yield* top(shrank, (a, b) => delta(a) - delta(b)),
+    appeared: yield* top(
+      appeared,
+      (a, b) =>
+        abs(current[by][b]) - abs(current[by][a]) ||
+        abs(current[other][b]) - abs(current[other][a]),
+    ),
+    disappeared: yield* top(
+      disappeared,
+      (a, b) => abs(base[by][b]) - abs(base[by][a]) || abs(base[other][b]) - abs(base[other][a]),
+    ),
+  }
+  const flatCum = (v: {base: SideValues; current: SideValues}, id: number): FlatCum => ({
+    flat: change(v.base.flat[id], v.current.flat[id]),
+    cum: change(v.base.cum[id], v.current.cum[id]),
+  })
+  const changeOf = (id: number): FunctionChange => ({
+    name: names[id],
+    selected: flatCum(sel, id),
+    space: spaceValues && flatCum(spaceValues, id),
+    objects: objectValues && flatCum(objectValues, id),
+  })
   return {
-    sampleType: selectedType,
+    sampleType: types[sampleType],
     spaceType: space >= 0 ? types[space] : null,
     objectsType: objects >= 0 ? types[objects] : null,
     by,
-    total,
-    grew: top(
-      inBoth.filter((c) => c.selected[by].delta > 0),
-      (a, b) => b.selected[by].delta - a.selected[by].delta,
-    ),
-    shrank: top(
-      inBoth.filter((c) => c.selected[by].delta < 0),
-      (a, b) => a.selected[by].delta - b.selected[by].delta,
-    ),
-    appeared: top(
-      all.filter((c) => !sel.base.has(c.name)),
-      (a, b) =>
-        abs(b.selected[by].current) - abs(a.selected[by].current) ||
-        abs(b.selected[other].current) - abs(a.selected[other].current),
-    ),
-    disappeared: top(
-      all.filter((c) => !sel.current.has(c.name)),
-      (a, b) =>
-        abs(b.selected[by].base) - abs(a.selected[by].base) ||
-        abs(b.selected[other].base) - abs(a.selected[other].base),
-    ),
+    total: table.totals.get(sampleType) as Change,
+    grew: lists.grew.map(changeOf),
+    shrank: lists.shrank.map(changeOf),
+    appeared: lists.appeared.map(changeOf),
+    disappeared: lists.disappeared.map(changeOf),
   }
 }
 

@@ -1,5 +1,11 @@
 import type {FrameTable, FuncTable, Profile, StackTable} from '../model/profile'
 import {PairIds} from './diff-pair-map'
+import type {Steps} from './steps'
+
+// Entries handled between two yields (a few milliseconds of work): stack entries added (a hash
+// lookup each, in a table of millions: cache misses), entries copied when compacting.
+const ADD_PER_STEP = 1 << 14
+const PER_STEP = 1 << 16
 
 /**
  * String, function, frame and stack tables shared by several profiles, for merging them
@@ -8,26 +14,47 @@ import {PairIds} from './diff-pair-map'
  * Functions are keyed by (name, file), frames by (function, line, inlined), stack entries by
  * (prefix entry, frame), so one call path of two profiles gets one stack entry. Entries keep the
  * order in which they were first added, so the stack table stays topological (prefix < entry).
+ * Built in steps (addSteps, compactSteps) so that merging big profiles does not hold the page.
  */
 export class UnionTables {
   private readonly strings: string[] = ['']
   private readonly stringIds = new Map<string, number>([['', 0]])
-  private readonly funcIds = new PairIds(1024)
-  private readonly frameIds = new PairIds(1024)
-  private readonly stackIds = new PairIds(4096)
+  private readonly funcIds: PairIds
+  private readonly frameIds: PairIds
+  private readonly stackIds: PairIds
   private readonly funcName: number[] = []
   private readonly funcFile: number[] = []
   private readonly frameFunc: number[] = []
   private readonly frameLine: number[] = []
   private readonly frameInlined: number[] = []
-  private readonly stackFrame: number[] = []
-  private readonly stackPrefix: number[] = []
+  // Per union stack entry (stackCount of them): its frame and prefix entry.
+  private stackFrame: Int32Array
+  private stackPrefix: Int32Array
+  private stackCount = 0
 
   /**
-   * Adds every function, frame and stack entry of `p`. Returns, for each stack entry of `p`, its
-   * entry in the union tables (an index for `compact`).
+   * `expected`: about how many functions, frames and stack entries will be added (at most: the
+   * sums over the profiles), so that the tables of stack entries never grow: growing one of
+   * millions of entries is a single step of a quarter of a second.
    */
-  add(p: Profile): Int32Array {
+  constructor(expected: {funcs: number; frames: number; stacks: number}) {
+    this.funcIds = new PairIds(expected.funcs)
+    this.frameIds = new PairIds(expected.frames)
+    this.stackIds = new PairIds(expected.stacks)
+    this.stackFrame = new Int32Array(Math.max(16, expected.stacks))
+    this.stackPrefix = new Int32Array(Math.max(16, expected.stacks))
+  }
+
+  /** Gets the memory of the stack entries' hash table ready, in steps (see PairIds). */
+  prepareSteps(): Steps<void> {
+    return this.stackIds.touchSteps({stage: 'stacks', done: 0, total: this.stackFrame.length})
+  }
+
+  /**
+   * Adds every function, frame and stack entry of `p`, in steps. Returns, for each stack entry
+   * of `p`, its entry in the union tables (an index for `compactSteps`). Progress in stacks.
+   */
+  *addSteps(p: Profile): Steps<Int32Array> {
     const funcMap = new Int32Array(p.funcs.length)
     for (let f = 0; f < p.funcs.length; f++) {
       const name = this.intern(p.strings[p.funcs.name[f]])
@@ -39,6 +66,7 @@ export class UnionTables {
       }
       funcMap[f] = id
     }
+    yield {stage: 'stacks', done: 0, total: p.stacks.length}
     const frameMap = new Int32Array(p.frames.length)
     for (let fr = 0; fr < p.frames.length; fr++) {
       const func = funcMap[p.frames.func[fr]]
@@ -52,41 +80,60 @@ export class UnionTables {
       }
       frameMap[fr] = id
     }
+    yield {stage: 'stacks', done: 0, total: p.stacks.length}
     const stackMap = new Int32Array(p.stacks.length)
-    for (let e = 0; e < p.stacks.length; e++) {
-      const prefix = p.stacks.prefix[e]
-      // The source table is topological too, so the prefix is already mapped.
-      const up = prefix < 0 ? -1 : stackMap[prefix]
-      const frame = frameMap[p.stacks.frame[e]]
-      const id = this.stackIds.idOf(up + 1, frame)
-      if (id === this.stackFrame.length) {
-        this.stackFrame.push(frame)
-        this.stackPrefix.push(up)
+    const addStacks = (from: number, to: number) => {
+      for (let e = from; e < to; e++) {
+        const prefix = p.stacks.prefix[e]
+        // The source table is topological too, so the prefix is already mapped.
+        const up = prefix < 0 ? -1 : stackMap[prefix]
+        const frame = frameMap[p.stacks.frame[e]]
+        const id = this.stackIds.idOf(up + 1, frame)
+        if (id === this.stackCount) this.pushStack(frame, up)
+        stackMap[e] = id
       }
-      stackMap[e] = id
+    }
+    const n = p.stacks.length
+    for (let e = 0; e < n; e += ADD_PER_STEP) {
+      addStacks(e, Math.min(n, e + ADD_PER_STEP))
+      yield {stage: 'stacks', done: Math.min(n, e + ADD_PER_STEP), total: n}
     }
     return stackMap
   }
 
   /**
    * Tables holding only what the given samples use (like pprof's Merge, which drops unused
-   * locations and functions), in union order. `sampleStacks` holds union stack entries (-1 for
-   * an empty stack) and is rewritten in place to index the returned stack table.
+   * locations and functions), in union order, in steps. `sampleStacks` holds union stack entries
+   * (-1 for an empty stack) and is rewritten in place to index the returned stack table.
    */
-  compact(sampleStacks: Int32Array): {
+  *compactSteps(sampleStacks: Int32Array): Steps<{
     strings: string[]
     funcs: FuncTable
     frames: FrameTable
     stacks: StackTable
-  } {
-    const nStacks = this.stackFrame.length
+  }> {
+    const nStacks = this.stackCount
     const keepStack = new Uint8Array(nStacks)
+    // Three passes over the stack entries, each a third of the progress.
+    const progress = (done: number) => ({stage: 'stacks', done: done / 3, total: nStacks})
     for (const st of sampleStacks) if (st >= 0) keepStack[st] = 1
-    for (let e = nStacks - 1; e >= 0; e--) {
-      if (keepStack[e] === 1 && this.stackPrefix[e] >= 0) keepStack[this.stackPrefix[e]] = 1
+    const keepPrefixes = (from: number, to: number) => {
+      for (let e = to - 1; e >= from; e--) {
+        if (keepStack[e] === 1 && this.stackPrefix[e] >= 0) keepStack[this.stackPrefix[e]] = 1
+      }
+    }
+    for (let end = nStacks; end > 0; end -= PER_STEP) {
+      keepPrefixes(Math.max(0, end - PER_STEP), end)
+      yield progress(nStacks - Math.max(0, end - PER_STEP))
     }
     const keepFrame = new Uint8Array(this.frameFunc.length)
-    for (let e = 0; e < nStacks; e++) if (keepStack[e] === 1) keepFrame[this.stackFrame[e]] = 1
+    const keepFrames = (from: number, to: number) => {
+      for (let e = from; e < to; e++) if (keepStack[e] === 1) keepFrame[this.stackFrame[e]] = 1
+    }
+    for (let e = 0; e < nStacks; e += PER_STEP) {
+      keepFrames(e, Math.min(nStacks, e + PER_STEP))
+      yield progress(nStacks + Math.min(nStacks, e + PER_STEP))
+    }
     const keepFunc = new Uint8Array(this.funcName.length)
     for (let fr = 0; fr < keepFrame.length; fr++) {
       if (keepFrame[fr] === 1) keepFunc[this.frameFunc[fr]] = 1
@@ -128,23 +175,51 @@ export class UnionTables {
       frames.line[newFrame[fr]] = this.frameLine[fr]
       frames.inlined[newFrame[fr]] = this.frameInlined[fr]
     }
-    const newStack = renumber(keepStack)
-    const stackCount = count(keepStack)
+    const newStack = new Int32Array(nStacks)
+    let stackCount = 0
+    const renumberStacks = (from: number, to: number) => {
+      for (let e = from; e < to; e++) newStack[e] = keepStack[e] === 1 ? stackCount++ : -1
+    }
+    for (let e = 0; e < nStacks; e += PER_STEP) {
+      renumberStacks(e, Math.min(nStacks, e + PER_STEP))
+      yield progress(2 * nStacks)
+    }
     const stacks: StackTable = {
       frame: new Int32Array(stackCount),
       prefix: new Int32Array(stackCount),
       length: stackCount,
     }
-    for (let e = 0; e < nStacks; e++) {
-      if (keepStack[e] === 0) continue
-      const p = this.stackPrefix[e]
-      stacks.frame[newStack[e]] = newFrame[this.stackFrame[e]]
-      stacks.prefix[newStack[e]] = p < 0 ? -1 : newStack[p]
+    const copyStacks = (from: number, to: number) => {
+      for (let e = from; e < to; e++) {
+        if (keepStack[e] === 0) continue
+        const p = this.stackPrefix[e]
+        stacks.frame[newStack[e]] = newFrame[this.stackFrame[e]]
+        stacks.prefix[newStack[e]] = p < 0 ? -1 : newStack[p]
+      }
+    }
+    for (let e = 0; e < nStacks; e += PER_STEP) {
+      copyStacks(e, Math.min(nStacks, e + PER_STEP))
+      yield progress(2 * nStacks + Math.min(nStacks, e + PER_STEP))
     }
     for (let s = 0; s < sampleStacks.length; s++) {
       if (sampleStacks[s] >= 0) sampleStacks[s] = newStack[sampleStacks[s]]
     }
     return {strings, funcs, frames, stacks}
+  }
+
+  private pushStack(frame: number, prefix: number): void {
+    if (this.stackCount === this.stackFrame.length) {
+      const grow = (old: Int32Array) => {
+        const data = new Int32Array(old.length * 2)
+        data.set(old)
+        return data
+      }
+      this.stackFrame = grow(this.stackFrame)
+      this.stackPrefix = grow(this.stackPrefix)
+    }
+    this.stackFrame[this.stackCount] = frame
+    this.stackPrefix[this.stackCount] = prefix
+    this.stackCount++
   }
 
   private intern(s: string): number {

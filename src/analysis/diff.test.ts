@@ -1,7 +1,15 @@
 import {describe, expect, it} from 'vitest'
 import type {Profile} from '../model/profile'
 import {HEAP_SAMPLE_TYPES, profileFromStacks} from '../test-utils/profile-from-stacks'
-import {checkComparable, isBaseColumn, mergeForDiff, reportTotal, type DiffOptions} from './diff'
+import {
+  checkComparable,
+  isBaseColumn,
+  mergeForDiff,
+  mergeForDiffSteps,
+  reportTotal,
+  type DiffOptions,
+} from './diff'
+import {syntheticHeapSeries} from './series-test-support'
 import {computeTop, sampleTotal} from './top'
 
 const BASE: DiffOptions = {mode: 'base', normalize: false}
@@ -254,5 +262,35 @@ describe('checkComparable', () => {
       'different build ids: aa (current) and bb (base)',
     ])
     expect(checkComparable(a, a).warnings).toEqual([])
+  })
+})
+
+describe('mergeForDiffSteps', () => {
+  // Two made-up snapshots of ~4,800 samples each on ~40,000 stack entries.
+  const [older, newer] = syntheticHeapSeries(2, 6000)
+  const withoutId = ({id, ...rest}: Profile) => (expect(id).toBeGreaterThan(0), rest)
+
+  for (const options of [BASE, DIFF_BASE, {mode: 'diff_base', normalize: true} as const]) {
+    it(`gives mergeForDiff's profile in steps, two at once: ${JSON.stringify(options)}`, () => {
+      const expected = withoutId(mergeForDiff(newer, older, options))
+      const runs = [0, 1].map(() => mergeForDiffSteps(newer, older, options))
+      const results: (Profile | undefined)[] = [undefined, undefined]
+      let steps = 0
+      while (results.some((r) => r === undefined)) {
+        runs.forEach((run, i) => {
+          if (results[i]) return
+          const step = run.next()
+          if (step.done) results[i] = step.value
+          else steps++
+        })
+      }
+      expect(steps).toBeGreaterThan(2 * 8)
+      expect(results.map((r) => withoutId(r as Profile))).toEqual([expected, expected])
+    })
+  }
+
+  it('throws at its first step when the profiles cannot be compared', () => {
+    const steps = mergeForDiffSteps(newer, profileFromStacks('main 1'), BASE)
+    expect(() => steps.next()).toThrow(/sample types/)
   })
 })

@@ -3,6 +3,10 @@ import {checkComparable} from './diff-check'
 import {PairIds} from './diff-pair-map'
 import {UnionTables} from './diff-tables'
 import {scaleValue} from './format'
+import {runSteps, type Steps} from './steps'
+
+// Samples merged between two yields: a few milliseconds of work.
+const SAMPLES_PER_STEP = 1 << 14
 
 export {checkComparable, type Comparability} from './diff-check'
 
@@ -92,35 +96,51 @@ function goRound(x: number): number {
 }
 
 /**
- * pprof's Profile.ScaleN: value ×= ratio, rounded, for the types whose ratio is not 1; a sample
- * is kept only if one of those scaled values is nonzero (pprof's quirk: values of types with
- * ratio 1 do not keep a sample). All ratios 1: the samples are returned as they are.
+ * pprof's Profile.ScaleN, in steps: value ×= ratio, rounded, for the types whose ratio is not 1;
+ * a sample is kept only if one of those scaled values is nonzero (pprof's quirk: values of types
+ * with ratio 1 do not keep a sample). All ratios 1: the samples are returned as they are.
  */
-function scaleN(s: Samples, ratios: number[]): Samples {
+function* scaleN(s: Samples, ratios: number[]): Steps<Samples> {
   if (ratios.every((r) => r === 1)) return s
-  const values = s.values.map((col, t) =>
-    ratios[t] === 1 ? col : col.map((v) => goRound(v * ratios[t])),
-  )
-  const keep: number[] = []
-  for (let j = 0; j < s.length; j++) {
+  const progress = {stage: 'samples', done: s.length, total: s.length}
+  const values = s.values.map((col, t) => (ratios[t] === 1 ? col : new Float64Array(col.length)))
+  const keep = new Uint8Array(s.length)
+  let count = 0
+  const scale = (from: number, to: number) => {
     for (let t = 0; t < values.length; t++) {
-      if (ratios[t] !== 1 && values[t][j] !== 0) {
-        keep.push(j)
-        break
+      if (ratios[t] === 1) continue
+      const [col, out, ratio] = [s.values[t], values[t], ratios[t]]
+      for (let j = from; j < to; j++) out[j] = goRound(col[j] * ratio)
+    }
+    for (let j = from; j < to; j++) {
+      for (let t = 0; t < values.length; t++) {
+        if (ratios[t] !== 1 && values[t][j] !== 0) {
+          keep[j] = 1
+          count++
+          break
+        }
       }
     }
   }
+  for (let j = 0; j < s.length; j += SAMPLES_PER_STEP) {
+    scale(j, Math.min(s.length, j + SAMPLES_PER_STEP))
+    yield progress
+  }
   const pick = <T extends Int32Array | Float64Array | Uint8Array>(col: T): T => {
-    const out = new (col.constructor as new (n: number) => T)(keep.length)
-    for (let k = 0; k < keep.length; k++) out[k] = col[keep[k]]
+    const out = new (col.constructor as new (n: number) => T)(count)
+    for (let j = 0, k = 0; j < s.length; j++) if (keep[j] === 1) out[k++] = col[j]
     return out
   }
+  const stack = pick(s.stack)
+  yield progress
+  const picked = values.map(pick)
+  yield progress
   return {
-    stack: pick(s.stack),
-    values: values.map(pick),
+    stack,
+    values: picked,
     bytes: s.bytes === null ? null : pick(s.bytes),
     isBase: s.isBase === null ? null : pick(s.isBase),
-    length: keep.length,
+    length: count,
   }
 }
 
@@ -142,7 +162,10 @@ interface MergePart {
  * label, isBase) added up element-wise, in first-seen order, then the merged samples whose values
  * are all 0 dropped.
  */
-function mergeSamples(parts: MergePart[], nTypes: number): Samples & {isBase: Uint8Array} {
+function* mergeSamplesSteps(
+  parts: MergePart[],
+  nTypes: number,
+): Steps<Samples & {isBase: Uint8Array}> {
   let capacity = 0
   for (const part of parts) capacity += part.samples.length
   const stack = new Int32Array(capacity)
@@ -151,11 +174,12 @@ function mergeSamples(parts: MergePart[], nTypes: number): Samples & {isBase: Ui
   const bytes = new Float64Array(hasBytes ? capacity : 0)
   const isBase = new Uint8Array(capacity)
   const keys = new PairIds(capacity)
+  yield* keys.touchSteps({stage: 'samples', done: 0, total: capacity})
   const labelIds = new Map<number, number>() // bytes label (NaN when absent) → id; NaN keys work
   let n = 0
-  for (const part of parts) {
+  const add = (part: MergePart, from: number, to: number) => {
     const s = part.samples
-    for (let j = 0; j < s.length; j++) {
+    for (let j = from; j < to; j++) {
       let zero = true
       for (let t = 0; t < nTypes && zero; t++) zero = s.values[t][j] === 0
       if (zero) continue
@@ -176,22 +200,56 @@ function mergeSamples(parts: MergePart[], nTypes: number): Samples & {isBase: Ui
       for (let t = 0; t < nTypes; t++) values[t][id] += s.values[t][j]
     }
   }
-  const keep: number[] = []
-  for (let id = 0; id < n; id++) {
-    for (let t = 0; t < nTypes; t++) {
-      if (values[t][id] !== 0) {
-        keep.push(id)
-        break
+  let done = 0
+  for (const part of parts) {
+    const length = part.samples.length
+    for (let j = 0; j < length; j += SAMPLES_PER_STEP) {
+      add(part, j, Math.min(length, j + SAMPLES_PER_STEP))
+      yield {stage: 'samples', done: done + Math.min(length, j + SAMPLES_PER_STEP), total: capacity}
+    }
+    done += length
+  }
+  // The merged samples with a nonzero value, copied out in order, in steps too.
+  const kept = new Uint8Array(n)
+  let count = 0
+  const mark = (from: number, to: number) => {
+    for (let id = from; id < to; id++) {
+      for (let t = 0; t < nTypes; t++) {
+        if (values[t][id] !== 0) {
+          kept[id] = 1
+          count++
+          break
+        }
       }
     }
   }
-  return {
-    stack: Int32Array.from(keep, (id) => stack[id]),
-    values: values.map((col) => Float64Array.from(keep, (id) => col[id])),
-    bytes: hasBytes ? Float64Array.from(keep, (id) => bytes[id]) : null,
-    isBase: Uint8Array.from(keep, (id) => isBase[id]),
-    length: keep.length,
+  for (let id = 0; id < n; id += SAMPLES_PER_STEP) {
+    mark(id, Math.min(n, id + SAMPLES_PER_STEP))
+    yield {stage: 'samples', done: capacity, total: capacity}
   }
+  const out = {
+    stack: new Int32Array(count),
+    values: values.map(() => new Float64Array(count)),
+    bytes: hasBytes ? new Float64Array(count) : null,
+    isBase: new Uint8Array(count),
+    length: count,
+  }
+  let k = 0
+  const copy = (from: number, to: number) => {
+    for (let id = from; id < to; id++) {
+      if (kept[id] === 0) continue
+      out.stack[k] = stack[id]
+      for (let t = 0; t < nTypes; t++) out.values[t][k] = values[t][id]
+      if (out.bytes !== null) out.bytes[k] = bytes[id]
+      out.isBase[k] = isBase[id]
+      k++
+    }
+  }
+  for (let id = 0; id < n; id += SAMPLES_PER_STEP) {
+    copy(id, Math.min(n, id + SAMPLES_PER_STEP))
+    yield {stage: 'samples', done: capacity, total: capacity}
+  }
+  return out
 }
 
 // Σ value per sample type, signed (pprof's Normalize sums int64 values as they are).
@@ -233,18 +291,38 @@ function mergedDefault(current: Profile, base: Profile): number {
  * Throws an Error with checkComparable's message when the profiles cannot be compared.
  */
 export function mergeForDiff(current: Profile, base: Profile, options: DiffOptions): Profile {
+  return runSteps(mergeForDiffSteps(current, base, options))
+}
+
+/**
+ * mergeForDiff in steps of a few milliseconds (see steps.ts), with the same profile: for big
+ * profiles, which take seconds. Progress in stacks, then samples. Throws (when first stepped)
+ * as mergeForDiff does.
+ */
+export function* mergeForDiffSteps(
+  current: Profile,
+  base: Profile,
+  options: DiffOptions,
+): Steps<Profile> {
   const {error} = checkComparable(current, base, options)
   if (error !== null) throw new Error(error)
   const nTypes = current.sampleTypes.length
   // pprof loads each input through Merge too, so identical samples of one profile are added up
   // before any scaling rounds them.
-  const tables = new UnionTables()
-  const loaded = (p: Profile): Samples =>
-    mergeSamples([{samples: samplesOf(p), stackMap: tables.add(p), isBase: 0}], nTypes)
-  let cur = loaded(current)
-  let bas = loaded(base)
-  if (options.normalize) cur = scaleN(cur, normalizeRatios(cur, bas))
-  bas = scaleN(bas, current.sampleTypes.map(() => -1))
+  const tables = new UnionTables({
+    funcs: current.funcs.length + base.funcs.length,
+    frames: current.frames.length + base.frames.length,
+    stacks: current.stacks.length + base.stacks.length,
+  })
+  yield* tables.prepareSteps()
+  const loaded = function* (p: Profile): Steps<Samples> {
+    const stackMap = yield* tables.addSteps(p)
+    return yield* mergeSamplesSteps([{samples: samplesOf(p), stackMap, isBase: 0}], nTypes)
+  }
+  let cur = yield* loaded(current)
+  let bas = yield* loaded(base)
+  if (options.normalize) cur = yield* scaleN(cur, normalizeRatios(cur, bas))
+  bas = yield* scaleN(bas, current.sampleTypes.map(() => -1))
 
   // measurement.ScaleProfiles: each type in the finer of the two units.
   const sampleTypes = current.sampleTypes.map((t, i) => {
@@ -253,8 +331,8 @@ export function mergeForDiff(current: Profile, base: Profile, options: DiffOptio
   })
   const unitRatios = (p: Profile): number[] =>
     p.sampleTypes.map((t, i) => scaleValue(1, t.unit, sampleTypes[i].unit).value)
-  cur = scaleN(cur, unitRatios(current))
-  bas = scaleN(bas, unitRatios(base))
+  cur = yield* scaleN(cur, unitRatios(current))
+  bas = yield* scaleN(bas, unitRatios(base))
   let periodType: ValueType | null = null
   let curPeriod = current.period
   let basePeriod = base.period
@@ -267,14 +345,14 @@ export function mergeForDiff(current: Profile, base: Profile, options: DiffOptio
     basePeriod = Math.trunc(scaleValue(basePeriod, b.unit, unit).value)
   }
 
-  const merged = mergeSamples(
+  const merged = yield* mergeSamplesSteps(
     [
       {samples: cur, stackMap: null, isBase: 0},
       {samples: bas, stackMap: null, isBase: options.mode === 'diff_base' ? 1 : 0},
     ],
     nTypes,
   )
-  const {strings, funcs, frames, stacks} = tables.compact(merged.stack)
+  const {strings, funcs, frames, stacks} = yield* tables.compactSteps(merged.stack)
   const samples: DiffSampleTable = {
     stack: merged.stack,
     values: merged.values,

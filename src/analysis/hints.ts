@@ -9,6 +9,7 @@ import {
 } from './hint-rules'
 import {matchShapes, type SizeBin} from './hint-shapes'
 import {sampleTypeIndex} from './series'
+import {runSteps, type Steps} from './steps'
 import {compareNames, sampleTotal} from './top'
 
 export {HINT_TEXT, isUserFunction, type HintKind} from './hint-rules'
@@ -100,11 +101,7 @@ export function allocationHints(
   sampleType: number,
   options: HintOptions = {},
 ): AllocationHint[] {
-  const steps = allocationHintSteps(profile, sampleType, options)
-  for (;;) {
-    const step = steps.next()
-    if (step.done) return step.value
-  }
+  return runSteps(allocationHintSteps(profile, sampleType, options))
 }
 
 // How much work allocationHintSteps does between two yields (a few milliseconds at most).
@@ -114,16 +111,16 @@ const SAMPLES_PER_STEP = 1024
 const SITES_PER_STEP = 32
 
 /**
- * allocationHints in small steps: the generator yields every few milliseconds of work and
- * returns the hints, so that a caller can spread the work over idle periods (store/derived's
- * prefetch) and still finish it at once when the hints are needed. The same result as
- * allocationHints.
+ * allocationHints in small steps: the generator yields its progress every few milliseconds of
+ * work and returns the hints, so that a caller can spread the work over idle periods (store/
+ * derived's prefetch, the Hints view) and still finish it at once when the hints are needed.
+ * The same result as allocationHints.
  */
 export function* allocationHintSteps(
   profile: Profile,
   sampleType: number,
   options: HintOptions = {},
-): Generator<void, AllocationHint[], void> {
+): Steps<AllocationHint[]> {
   const isUser = options.isUserCode ?? isUserFunction
   const {funcs, frames, stacks, samples, strings} = profile
   const userFunc = new Uint8Array(funcs.length)
@@ -132,8 +129,9 @@ export function* allocationHintSteps(
     for (let f = from; f < to; f++) userFunc[f] = isUser(strings[funcs.name[f]]) ? 1 : 0
   }
   for (let f = 0; f < funcs.length; f += FUNCS_PER_STEP) {
-    markUser(f, Math.min(funcs.length, f + FUNCS_PER_STEP))
-    yield
+    const end = Math.min(funcs.length, f + FUNCS_PER_STEP)
+    markUser(f, end)
+    yield {stage: 'functions', done: end, total: funcs.length}
   }
   const funcOf = (e: number) => frames.func[stacks.frame[e]]
   const nameOf = (e: number) => strings[funcs.name[funcOf(e)]]
@@ -146,8 +144,9 @@ export function* allocationHintSteps(
     }
   }
   for (let e = 0; e < stacks.length; e += STACKS_PER_STEP) {
-    findUser(e, Math.min(stacks.length, e + STACKS_PER_STEP))
-    yield
+    const end = Math.min(stacks.length, e + STACKS_PER_STEP)
+    findUser(e, end)
+    yield {stage: 'stacks', done: end, total: stacks.length}
   }
   const verdicts = new Map<number, Verdict>()
   const verdictOf = (leaf: number, user: number): Verdict => {
@@ -213,13 +212,14 @@ export function* allocationHintSteps(
     for (let s = from; s < to; s++) fileSample(s)
   }
   for (let s = 0; s < samples.length; s += SAMPLES_PER_STEP) {
-    fileSamples(s, Math.min(samples.length, s + SAMPLES_PER_STEP))
-    yield
+    const end = Math.min(samples.length, s + SAMPLES_PER_STEP)
+    fileSamples(s, end)
+    yield {stage: 'samples', done: end, total: samples.length}
   }
   let done = 0
   for (const site of sites.values()) {
     addShapes(profile, site, sizeOf, groupOf, userOf)
-    if (++done % SITES_PER_STEP === 0) yield
+    if (++done % SITES_PER_STEP === 0) yield {stage: 'allocation sites', done, total: sites.size}
   }
   return finish(profile, sampleType, groups, options)
 }

@@ -1,5 +1,7 @@
 import type {Profile} from '../model/profile'
+import {PairIds} from './diff-pair-map'
 import {sampleTypeIndex} from './series'
+import {runSteps, sortedSteps, type Steps} from './steps'
 import {compareNames} from './top'
 
 /**
@@ -13,44 +15,48 @@ import {compareNames} from './top'
 export const HEAP_TYPES = ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'] as const
 export type HeapTypeName = (typeof HEAP_TYPES)[number]
 
+// Keys per block of a Grid.
+const KEY_BITS = 12
+const KEYS_PER_BLOCK = 1 << KEY_BITS
+
 /**
- * Values per key and snapshot, in one growable array: value(key, i) = data[key × n + i] for n
- * snapshots. (A JS array of per-key arrays filled in no order goes sparse, and slow.)
+ * Values per key and snapshot, in blocks of a few thousand keys: value(key, i) = data[k × n + i]
+ * for n snapshots, k = key within its block. (A JS array of per-key arrays filled in no order
+ * goes sparse, and slow; one array grown by doubling is a copy of up to hundreds of megabytes in
+ * one go, which holds the page.) Keys are added from 0 up, so the blocks fill in order.
  */
 export class Grid {
-  private data: Float64Array
+  private readonly blocks: Float64Array[] = []
 
-  constructor(readonly n: number) {
-    this.data = new Float64Array(Math.max(1, n) * 256)
-  }
+  constructor(readonly n: number) {}
 
   add(key: number, snapshot: number, value: number): void {
-    const at = key * this.n + snapshot
-    if (at >= this.data.length) this.grow(at)
-    this.data[at] += value
+    const b = key >>> KEY_BITS
+    const block = b < this.blocks.length ? this.blocks[b] : this.grow(b)
+    block[(key & (KEYS_PER_BLOCK - 1)) * this.n + snapshot] += value
   }
 
   /** Is every value of a key 0? */
   isZero(key: number): boolean {
-    const start = key * this.n
-    const end = Math.min(start + this.n, this.data.length)
-    for (let at = start; at < end; at++) if (this.data[at] !== 0) return false
+    const b = key >>> KEY_BITS
+    if (b >= this.blocks.length) return true
+    const block = this.blocks[b]
+    const start = (key & (KEYS_PER_BLOCK - 1)) * this.n
+    for (let at = start; at < start + this.n; at++) if (block[at] !== 0) return false
     return true
   }
 
   /** A key's values, first snapshot to last (zeros for a key never added to). */
   row(key: number): Float64Array {
-    const start = key * this.n
-    if (start + this.n > this.data.length) return new Float64Array(this.n)
-    return this.data.subarray(start, start + this.n)
+    const b = key >>> KEY_BITS
+    if (b >= this.blocks.length) return new Float64Array(this.n)
+    const start = (key & (KEYS_PER_BLOCK - 1)) * this.n
+    return this.blocks[b].subarray(start, start + this.n)
   }
 
-  private grow(at: number): void {
-    let size = this.data.length
-    while (size <= at) size *= 2
-    const data = new Float64Array(size)
-    data.set(this.data)
-    this.data = data
+  private grow(b: number): Float64Array {
+    while (this.blocks.length <= b) this.blocks.push(new Float64Array(KEYS_PER_BLOCK * this.n))
+    return this.blocks[b]
   }
 }
 
@@ -70,10 +76,14 @@ export interface LeakTable {
   cum: Columns | null
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/
+
 // Global ids of function names, and each profile's func → name id.
 class Names {
   readonly list: string[] = []
   private readonly ids = new Map<string, number>()
+  // Has some name a character outside the BMP (where JS and Go string orders differ)?
+  private astral = false
 
   id(name: string): number {
     let id = this.ids.get(name)
@@ -81,14 +91,23 @@ class Names {
       id = this.list.length
       this.ids.set(name, id)
       this.list.push(name)
+      if (!this.astral && SURROGATE.test(name)) this.astral = true
     }
     return id
   }
 
-  /** Per name id, its rank in Go string order. */
-  ranks(): Int32Array {
+  /** Per name id, its rank in Go string order, in steps (a sort of up to 100,000s of names). */
+  *ranks(): Steps<Int32Array> {
     const names = this.list
-    const order = names.map((_, id) => id).sort((a, b) => compareNames(names[a], names[b]))
+    // Without astral characters, JS string order is Go's, and much faster than compareNames.
+    const order = yield* sortedSteps(
+      names.map((_, id) => id),
+      this.astral
+        ? (a, b) => compareNames(names[a], names[b])
+        : (a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0),
+      Infinity,
+      'names',
+    )
     const rank = new Int32Array(this.list.length)
     order.forEach((id, r) => (rank[id] = r))
     return rank
@@ -105,6 +124,11 @@ function emptyColumns(types: readonly HeapTypeName[], n: number): Columns {
   return new Map(types.map((t) => [t, new Grid(n)]))
 }
 
+// Samples (and stack entries) handled between two yields: a few milliseconds of work.
+const SAMPLES_PER_STEP = 4096
+const STACKS_PER_STEP = 1 << 16
+const KEYS_PER_STEP = 1 << 16
+
 /**
  * Per function name: flat of `types` and cum of `cumTypes`, computeTop's numbers without its call
  * tree: per sample, flat goes to the leaf's function, cum to each function on the stack once
@@ -115,11 +139,21 @@ export function functionTable(
   types: readonly HeapTypeName[],
   cumTypes: readonly HeapTypeName[],
 ): LeakTable {
+  return runSteps(functionTableSteps(profiles, types, cumTypes))
+}
+
+/** functionTable in steps of a few milliseconds; progress in snapshots. */
+export function* functionTableSteps(
+  profiles: readonly Profile[],
+  types: readonly HeapTypeName[],
+  cumTypes: readonly HeapTypeName[],
+): Steps<LeakTable> {
   const names = new Names()
   const n = profiles.length
   const flat = emptyColumns(types, n)
   const cum = emptyColumns(cumTypes, n)
-  profiles.forEach((p, i) => {
+  for (let i = 0; i < n; i++) {
+    const p = profiles[i]
     const funcName = names.ofFuncs(p)
     const nameAt = (e: number) => funcName[p.frames.func[p.stacks.frame[e]]]
     const flatValues = types.map((t) => p.samples.values[sampleTypeIndex(p, t)])
@@ -127,35 +161,38 @@ export function functionTable(
     const flatGrids = types.map((t) => flat.get(t) as Grid)
     const cumGrids = cumTypes.map((t) => cum.get(t) as Grid)
     const seen = new Int32Array(names.list.length).fill(-1)
-    for (let s = 0; s < p.samples.length; s++) {
-      const st = p.samples.stack[s]
-      if (st < 0) continue
-      const leaf = nameAt(st)
-      for (let t = 0; t < flatValues.length; t++) {
-        if (flatValues[t][s] !== 0) flatGrids[t].add(leaf, i, flatValues[t][s])
-      }
-      if (cumValues.every((v) => v[s] === 0)) continue
-      for (let e = st; e >= 0; e = p.stacks.prefix[e]) {
-        const name = nameAt(e)
-        if (seen[name] === s) continue
-        seen[name] = s
-        for (let t = 0; t < cumValues.length; t++) cumGrids[t].add(name, i, cumValues[t][s])
+    // The loop runs in a plain function over a range, between yields: V8 optimizes that best.
+    const addSamples = (from: number, to: number) => {
+      for (let s = from; s < to; s++) {
+        const st = p.samples.stack[s]
+        if (st < 0) continue
+        const leaf = nameAt(st)
+        for (let t = 0; t < flatValues.length; t++) {
+          if (flatValues[t][s] !== 0) flatGrids[t].add(leaf, i, flatValues[t][s])
+        }
+        if (cumValues.every((v) => v[s] === 0)) continue
+        for (let e = st; e >= 0; e = p.stacks.prefix[e]) {
+          const name = nameAt(e)
+          if (seen[name] === s) continue
+          seen[name] = s
+          for (let t = 0; t < cumValues.length; t++) cumGrids[t].add(name, i, cumValues[t][s])
+        }
       }
     }
-  })
+    const count = p.samples.length
+    for (let s = 0; s < count; s += SAMPLES_PER_STEP) {
+      addSamples(s, Math.min(count, s + SAMPLES_PER_STEP))
+      yield {stage: 'snapshots', done: i + Math.min(count, s + SAMPLES_PER_STEP) / count, total: n}
+    }
+  }
+  const nameRank = yield* names.ranks()
   return {
     names: names.list,
-    nameRank: names.ranks(),
+    nameRank,
     path: () => null,
     flat,
     cum: cumTypes.length > 0 ? cum : null,
   }
-}
-
-// A path's representative: a stack entry of a profile of the series that ends the path.
-interface Representative {
-  profile: number
-  entry: number
 }
 
 /**
@@ -164,12 +201,30 @@ interface Representative {
  * name against a representative, so that a hash collision cannot merge two paths.
  */
 export function pathTable(profiles: readonly Profile[], types: readonly HeapTypeName[]): LeakTable {
+  return runSteps(pathTableSteps(profiles, types))
+}
+
+/** pathTable in steps of a few milliseconds; progress in snapshots. */
+export function* pathTableSteps(
+  profiles: readonly Profile[],
+  types: readonly HeapTypeName[],
+): Steps<LeakTable> {
   const names = new Names()
   const funcNames: Int32Array[] = []
-  const reps: Representative[] = []
-  const byHash = new Map<number, number[]>()
   const n = profiles.length
   const self = emptyColumns(types, n)
+  // Each path (a key) has a representative: a stack entry of a profile that ends the path. A
+  // sample makes at most one path: their number bounds the paths and the hashes of paths.
+  let bound = 0
+  for (const p of profiles) bound += p.samples.length
+  const repProfile = new Int32Array(bound)
+  const repEntry = new Int32Array(bound)
+  let reps = 0
+  // Paths by hash: hash id (hashIds) → its first path; path → next path of its hash (-1: none).
+  const hashIds = new PairIds(bound)
+  yield* hashIds.touchSteps({stage: 'snapshots', done: 0, total: n})
+  const firstRep = new Int32Array(bound)
+  const nextRep = new Int32Array(bound)
   const nameAt = (pi: number, e: number) => {
     const p = profiles[pi]
     return funcNames[pi][p.frames.func[p.stacks.frame[e]]]
@@ -184,57 +239,92 @@ export function pathTable(profiles: readonly Profile[], types: readonly HeapType
     }
     return e < 0 && f < 0
   }
-  profiles.forEach((p, i) => {
+  for (let i = 0; i < n; i++) {
+    const p = profiles[i]
     funcNames.push(names.ofFuncs(p))
-    const [h1, h2] = pathHashes(p, funcNames[i])
-    const pathOfLeaf = new Int32Array(p.stacks.length).fill(-1)
+    const stackCount = p.stacks.length
+    const h1 = new Int32Array(stackCount)
+    const h2 = new Int32Array(stackCount)
+    // Hashing the stack entries counts for a quarter of a snapshot, its samples for the rest.
+    for (let e = 0; e < stackCount; e += STACKS_PER_STEP) {
+      const end = Math.min(stackCount, e + STACKS_PER_STEP)
+      pathHashes(p, funcNames[i], h1, h2, e, end)
+      yield {stage: 'snapshots', done: i + (0.25 * end) / stackCount, total: n}
+    }
+    const pathOfLeaf = new Int32Array(stackCount).fill(-1)
     const pathOf = (leaf: number): number => {
       if (pathOfLeaf[leaf] >= 0) return pathOfLeaf[leaf]
-      const hash = (h1[leaf] >>> 0) * 2 ** 21 + (h2[leaf] >>> 11)
-      const candidates = byHash.get(hash) ?? []
-      let id = candidates.find((c) => samePath(reps[c].profile, reps[c].entry, i, leaf))
-      if (id === undefined) {
-        id = reps.length
-        reps.push({profile: i, entry: leaf})
-        candidates.push(id)
-        byHash.set(hash, candidates)
+      const hashes = hashIds.size
+      const hash = hashIds.idOf(h1[leaf], h2[leaf] >>> 11)
+      if (hashIds.size > hashes) firstRep[hash] = -1 // a new hash
+      let id = -1
+      let last = -1
+      for (let c = firstRep[hash]; c >= 0 && id < 0; c = nextRep[c]) {
+        if (samePath(repProfile[c], repEntry[c], i, leaf)) id = c
+        last = c
+      }
+      if (id < 0) {
+        id = reps++
+        repProfile[id] = i
+        repEntry[id] = leaf
+        nextRep[id] = -1
+        if (last < 0) firstRep[hash] = id
+        else nextRep[last] = id
       }
       pathOfLeaf[leaf] = id
       return id
     }
-    for (const t of types) {
-      const values = p.samples.values[sampleTypeIndex(p, t)]
-      const grid = self.get(t) as Grid
-      for (let s = 0; s < values.length; s++) {
-        const st = p.samples.stack[s]
-        if (st >= 0 && values[s] !== 0) grid.add(pathOf(st), i, values[s])
+    const count = p.samples.length
+    for (let ti = 0; ti < types.length; ti++) {
+      const values = p.samples.values[sampleTypeIndex(p, types[ti])]
+      const grid = self.get(types[ti]) as Grid
+      const addSamples = (from: number, to: number) => {
+        for (let s = from; s < to; s++) {
+          const st = p.samples.stack[s]
+          if (st >= 0 && values[s] !== 0) grid.add(pathOf(st), i, values[s])
+        }
+      }
+      for (let s = 0; s < count; s += SAMPLES_PER_STEP) {
+        const end = Math.min(count, s + SAMPLES_PER_STEP)
+        addSamples(s, end)
+        const done = (ti + end / count) / types.length
+        yield {stage: 'snapshots', done: i + 0.25 + 0.75 * done, total: n}
       }
     }
-  })
+  }
   const pathNames = (key: number): string[] => {
-    const {profile, entry} = reps[key]
+    const [profile, entry] = [repProfile[key], repEntry[key]]
     const out: string[] = []
     const prefix = profiles[profile].stacks.prefix
     for (let e = entry; e >= 0; e = prefix[e]) out.push(names.list[nameAt(profile, e)])
     return out.reverse()
   }
-  const leafNames = reps.map(({profile, entry}) => nameAt(profile, entry))
-  const rank = names.ranks()
-  return {
-    names: leafNames.map((id) => names.list[id]),
-    nameRank: Int32Array.from(leafNames, (id) => rank[id]),
-    path: pathNames,
-    flat: self,
-    cum: null,
+  const rank = yield* names.ranks()
+  const leafNames: string[] = new Array<string>(reps)
+  const nameRank = new Int32Array(reps)
+  for (let key = 0; key < reps; key += KEYS_PER_STEP) {
+    const end = Math.min(reps, key + KEYS_PER_STEP)
+    for (let k = key; k < end; k++) {
+      const id = nameAt(repProfile[k], repEntry[k])
+      leafNames[k] = names.list[id]
+      nameRank[k] = rank[id]
+    }
+    yield {stage: 'snapshots', done: n, total: n}
   }
+  return {names: leafNames, nameRank, path: pathNames, flat: self, cum: null}
 }
 
-// Per stack entry, two 32-bit hashes of its path's function names (53 bits of them are used).
-function pathHashes(p: Profile, funcName: Int32Array): [Int32Array, Int32Array] {
-  const count = p.stacks.length
-  const h1 = new Int32Array(count)
-  const h2 = new Int32Array(count)
-  for (let e = 0; e < count; e++) {
+// Per stack entry in [from, to), two 32-bit hashes of its path's function names (53 bits of
+// them are used), into h1 and h2; the entries before `from` must be done.
+function pathHashes(
+  p: Profile,
+  funcName: Int32Array,
+  h1: Int32Array,
+  h2: Int32Array,
+  from: number,
+  to: number,
+): void {
+  for (let e = from; e < to; e++) {
     const prefix = p.stacks.prefix[e]
     const name = funcName[p.frames.func[p.stacks.frame[e]]]
     let a = prefix < 0 ? 0x811c9dc5 : h1[prefix]
@@ -248,5 +338,4 @@ function pathHashes(p: Profile, funcName: Int32Array): [Int32Array, Int32Array] 
     h1[e] = a
     h2[e] = b
   }
-  return [h1, h2]
 }

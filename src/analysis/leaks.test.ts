@@ -1,14 +1,23 @@
 import {describe, expect, it} from 'vitest'
 import type {ValueType} from '../model/profile'
 import {profileFromStacks} from '../test-utils/profile-from-stacks'
-import {functionTable} from './leak-tables'
-import {rankLeakSuspects, risingR2, trend, type LeakRow} from './leaks'
+import {functionTable, pathTable} from './leak-tables'
+import {
+  leakSuspectSteps,
+  rankLeakSuspects,
+  risingR2,
+  trend,
+  type LeakOptions,
+  type LeakReport,
+  type LeakRow,
+} from './leaks'
 import {orderSeries} from './series'
 import {
   exactOracleName,
   leakSnapshots,
   loadFixture,
   readExactTop,
+  syntheticHeapSeries,
   typeIndex,
 } from './series-test-support'
 import {computeTop} from './top'
@@ -210,5 +219,90 @@ describe('trend and risingR2', () => {
     expect(t.grewIntervals).toBe(2)
     expect(t.score).toBeCloseTo(0.3 * (2 / 3) * t.r2)
     expect(trend([7], [0], null, 10)).toMatchObject({growth: 0, intervals: 0, score: 0})
+  })
+})
+
+describe('leakSuspectSteps on a big series', () => {
+  // 6 snapshots of ~4,800 samples on ~14,000 call paths and ~6,000 functions: several blocks of
+  // every table, several steps per snapshot.
+  const big = orderSeries(syntheticHeapSeries(6, 6000))
+  const options: LeakOptions[] = [
+    {by: 'function', limit: Infinity},
+    {by: 'function', basis: 'cum', limit: 50},
+    {by: 'path', limit: Infinity},
+    {by: 'path', limit: 50},
+  ]
+
+  for (const o of options) {
+    it(`gives rankLeakSuspects' report in steps, two runs at a time: ${JSON.stringify(o)}`, () => {
+      const expected = rankLeakSuspects(big, o)
+      expect(expected.candidates).toBeGreaterThan(o.by === 'path' ? 8192 : 4096)
+      const runs = [leakSuspectSteps(big, o), leakSuspectSteps(big, o)]
+      const results: (LeakReport | undefined)[] = [undefined, undefined]
+      let steps = 0
+      while (results.some((r) => r === undefined)) {
+        runs.forEach((run, i) => {
+          if (results[i]) return
+          const step = run.next()
+          if (step.done) results[i] = step.value
+          else {
+            steps++
+            expect(step.value.total).toBeGreaterThan(0)
+            expect(step.value.done).toBeLessThanOrEqual(step.value.total)
+          }
+        })
+      }
+      expect(steps).toBeGreaterThan(2 * 6 * 2)
+      expect(results).toEqual([expected, expected])
+    })
+  }
+
+  it("has each snapshot's computeTop flat and cum per function", () => {
+    const table = functionTable(big.profiles, TYPES, TYPES)
+    big.profiles.forEach((p, i) => {
+      for (const type of ['inuse_space', 'alloc_objects'] as const) {
+        const ours = new Map<string, [number, number]>()
+        table.names.forEach((name, k) => {
+          const flat = table.flat.get(type)?.row(k)[i] ?? NaN
+          const cum = table.cum?.get(type)?.row(k)[i] ?? NaN
+          if (flat !== 0 || cum !== 0) ours.set(name, [flat, cum])
+        })
+        const top = computeTop(p, typeIndex(p, type)).rows
+        expect(ours).toEqual(new Map(top.map((r) => [r.name, [r.flat, r.cum]])))
+      }
+    })
+  })
+
+  it('sums the samples of each call path, matched by name across snapshots', () => {
+    // The reference: paths keyed by their names joined, values per type and snapshot.
+    const n = big.profiles.length
+    const expected = new Map<string, number[]>()
+    big.profiles.forEach((p, i) => {
+      TYPES.forEach((type, t) => {
+        const values = p.samples.values[typeIndex(p, type)]
+        for (let s = 0; s < p.samples.length; s++) {
+          if (p.samples.stack[s] < 0 || values[s] === 0) continue
+          const names: string[] = []
+          for (let e = p.samples.stack[s]; e >= 0; e = p.stacks.prefix[e]) {
+            names.push(p.strings[p.funcs.name[p.frames.func[p.stacks.frame[e]]]])
+          }
+          const key = names.reverse().join('\n')
+          let row = expected.get(key)
+          if (!row) expected.set(key, (row = new Array<number>(TYPES.length * n).fill(0)))
+          row[t * n + i] += values[s]
+        }
+      })
+    })
+    const table = pathTable(big.profiles, TYPES)
+    const ours = new Map<string, number[]>()
+    table.names.forEach((name, k) => {
+      const path = table.path(k) ?? []
+      expect(path[path.length - 1]).toBe(name)
+      const key = path.join('\n')
+      expect(ours.has(key)).toBe(false)
+      ours.set(key, TYPES.flatMap((type) => Array.from(table.flat.get(type)?.row(k) ?? [])))
+    })
+    expect(ours.size).toBeGreaterThan(8192)
+    expect(ours).toEqual(expected)
   })
 })

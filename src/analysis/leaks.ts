@@ -1,12 +1,13 @@
 import {
-  functionTable,
+  functionTableSteps,
   HEAP_TYPES,
-  pathTable,
+  pathTableSteps,
   type Columns,
   type Grid,
   type HeapTypeName,
 } from './leak-tables'
 import {elapsedMillis, sampleTypeIndex, type Series} from './series'
+import {runSteps, sortedSteps, type Steps} from './steps'
 import {sampleTotal} from './top'
 
 /**
@@ -111,8 +112,20 @@ export interface LeakReport {
 
 const MS_PER_HOUR = 3_600_000
 
+// Keys scored between two yields.
+const KEYS_PER_STEP = 8192
+
 /** Ranks functions or call paths by how steadily their in-use memory grows over the series. */
 export function rankLeakSuspects(series: Series, options: LeakOptions): LeakReport {
+  return runSteps(leakSuspectSteps(series, options))
+}
+
+/**
+ * rankLeakSuspects in steps of a few milliseconds (see steps.ts), with the same report: for a
+ * series of big snapshots, which take seconds. Progress in snapshots read, then in the
+ * functions or call paths scored.
+ */
+export function* leakSuspectSteps(series: Series, options: LeakOptions): Steps<LeakReport> {
   const profiles = series.profiles
   const warnings: string[] = []
   const present = HEAP_TYPES.filter((t) => profiles.every((p) => sampleTypeIndex(p, t) >= 0))
@@ -134,39 +147,51 @@ export function rankLeakSuspects(series: Series, options: LeakOptions): LeakRepo
   const basis: LeakBasis = byFunction ? (options.basis ?? 'flat') : 'flat'
   const inuse: HeapTypeName[] = ['inuse_space', 'inuse_objects']
   const table = !byFunction
-    ? pathTable(profiles, present)
-    : functionTable(profiles, present, basis === 'cum' ? present : inuse)
+    ? yield* pathTableSteps(profiles, present)
+    : yield* functionTableSteps(profiles, present, basis === 'cum' ? present : inuse)
   const ranked = basis === 'cum' ? (table.cum as Columns) : table.flat
   const other = byFunction ? (basis === 'cum' ? table.flat : table.cum) : null
   const space = ranked.get('inuse_space') as Grid
   const objects = ranked.get('inuse_objects') as Grid
+  const grids = present.map((t) => ranked.get(t) as Grid)
 
   // Score every key cheaply, sort, then build rows for those returned only.
   const count = table.names.length
+  const stage = byFunction ? 'functions' : 'call paths'
   const score = new Float64Array(count)
   const growth = new Float64Array(count)
   const candidates: number[] = []
-  for (let key = 0; key < count; key++) {
-    // A key with no value on the ranked basis (a caller, on flat) is not a candidate.
-    if (present.every((t) => (ranked.get(t) as Grid).isZero(key))) continue
-    const s = space.row(key)
-    score[key] = Math.max(trendScore(s, x, maxSpace), trendScore(objects.row(key), x, maxObjects))
-    growth[key] = s.length > 1 ? s[s.length - 1] - s[0] : 0
-    candidates.push(key)
+  const scoreKeys = (from: number, to: number) => {
+    for (let key = from; key < to; key++) {
+      // A key with no value on the ranked basis (a caller, on flat) is not a candidate.
+      if (grids.every((g) => g.isZero(key))) continue
+      const s = space.row(key)
+      score[key] = Math.max(trendScore(s, x, maxSpace), trendScore(objects.row(key), x, maxObjects))
+      growth[key] = s.length > 1 ? s[s.length - 1] - s[0] : 0
+      candidates.push(key)
+    }
   }
-  candidates.sort(
+  for (let key = 0; key < count; key += KEYS_PER_STEP) {
+    const end = Math.min(count, key + KEYS_PER_STEP)
+    scoreKeys(key, end)
+    yield {stage, done: end, total: count}
+  }
+  const limit = Math.max(0, options.limit ?? 50)
+  const best = yield* sortedSteps(
+    candidates,
     (a, b) =>
       score[b] - score[a] ||
       growth[b] - growth[a] ||
       table.nameRank[a] - table.nameRank[b] ||
       a - b,
+    limit,
+    stage,
   )
   const column = (columns: Columns | null, t: HeapTypeName, key: number): Values => {
     const grid = columns?.get(t)
     return grid ? Array.from(grid.row(key)) : null
   }
-  const limit = Math.max(0, options.limit ?? 50)
-  const rows = candidates.slice(0, limit).map((key): LeakRow => {
+  const rows = best.map((key): LeakRow => {
     const inuseSpace = trend(Array.from(space.row(key)), x, hours, maxSpace)
     const inuseObjects = trend(Array.from(objects.row(key)), x, hours, maxObjects)
     const allocSpace = column(ranked, 'alloc_space', key)

@@ -3,6 +3,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {decodeProfileBytes} from '../decode/index'
 import type {Profile} from '../model/profile'
+import {profileFromStacks} from '../test-utils/profile-from-stacks'
 
 /** Test helpers for the series, leak, hint and insight tests: fixtures and their -top oracles. */
 
@@ -70,4 +71,56 @@ export function exactOracleName(profilePath: string, type: string): string {
   return type.endsWith('_space')
     ? `${profilePath}.top.${type}.exact.txt`
     : `${profilePath}.top.${type}.txt`
+}
+
+/**
+ * A made-up series of heap snapshots big enough to be computed in many steps: about `samples`
+ * samples per snapshot on stacks of 3 to 14 frames drawn from `functions` functions (some
+ * recursing), with sizes that grow, shrink or stay, some zero values and some empty stacks.
+ * Deterministic.
+ */
+export function syntheticHeapSeries(
+  snapshots: number,
+  samples: number,
+  functions = 6000,
+): Profile[] {
+  let seed = 0x2545f491
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = (n: number) => Math.floor(random() * n)
+  const name = (f: number) => `github.com/acme/pkg${f % 97}.Func${f}`
+  const randomStack = () => {
+    const depth = 3 + pick(12)
+    const frames = ['main.main']
+    for (let d = 1; d < depth; d++) {
+      frames.push(pick(8) === 0 ? frames[pick(d)] : name(pick(functions)))
+    }
+    return frames.join(';')
+  }
+  // Stacks shared by the snapshots, and how each one's values move along the series; a third of
+  // each snapshot's samples are on stacks of its own.
+  const stacks = Array.from({length: samples}, randomStack)
+  const trend = stacks.map(() => pick(3) - 1)
+  return Array.from({length: snapshots}, (_, i) => {
+    const lines: string[] = []
+    stacks.forEach((shared, s) => {
+      if (pick(5) === 0) return // not in this snapshot
+      const stack = s % 50 === 0 ? '-' : pick(3) === 0 ? randomStack() : shared
+      const objects = Math.max(0, 1 + pick(4) + trend[s] * i)
+      const size = 16 << pick(6)
+      const allocated = objects + pick(10) * (i + 1)
+      lines.push(`${stack} ${objects * size} ${objects} ${allocated * size} ${allocated}`)
+    })
+    return profileFromStacks(lines.join('\n'), {
+      sampleTypes: ['inuse_space', 'inuse_objects', 'alloc_space', 'alloc_objects'].map((type) => ({
+        type,
+        unit: type.endsWith('space') ? 'bytes' : 'count',
+      })),
+      meta: {fileName: `synthetic-${i}.pb.gz`, timeMillis: 1_700_000_000_000 + i * 60_000},
+    })
+  })
 }

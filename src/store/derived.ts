@@ -4,17 +4,24 @@ import {
   callNodeTableOf,
   computeCallNodeTimings,
 } from '../analysis/call-tree'
-import {mergeForDiff} from '../analysis/diff'
+import {mergeForDiff, mergeForDiffSteps} from '../analysis/diff'
 import {type HeapInsight, heapInsight} from '../analysis/heap-insight'
 import {type AllocationHint, allocationHintSteps} from '../analysis/hints'
-import {type LeakGrouping, type LeakReport, rankLeakSuspects} from '../analysis/leaks'
+import {type LeakGrouping, type LeakReport, leakSuspectSteps} from '../analysis/leaks'
 import {orderSeries, type Series} from '../analysis/series'
-import {type ChangeSummary, whatChanged} from '../analysis/diff-changes'
+import {
+  type ChangeSummary,
+  type ChangeTable,
+  changeTableSteps,
+  summarizeChangesSteps,
+} from '../analysis/diff-changes'
+import type {StepProgress, Steps} from '../analysis/steps'
 import {type CallNodeDiff, computeCallNodeDiff} from '../analysis/diff-call-nodes'
 import {compileSearch, computeSearchMatches, type SearchMatches} from '../analysis/search'
 import {computeTop, sampleTotal, type TopResult} from '../analysis/top'
 import {isHeapProfile, type Profile} from '../model/profile'
 import {wholeProfileOf} from './report'
+import {SteppedJob} from './stepped'
 import type {DiffMode} from './store'
 
 /**
@@ -202,17 +209,30 @@ export function getTotal(profile: Profile, sampleType: number): number {
   return total
 }
 
-/** A small cache of the last few results of a function of object identities and flags. */
+/**
+ * A small cache of the last few results of a function of object identities and flags. `peek`
+ * gives a cached result without computing it; `put` caches a result computed elsewhere.
+ */
 function lastResults<K extends unknown[], V>(size: number, compute: (...key: K) => V) {
   const entries: {key: K; value: V}[] = []
-  return (...key: K): V => {
-    const hit = entries.find((e) => e.key.every((k, i) => Object.is(k, key[i])))
-    if (hit) return hit.value
-    const value = compute(...key)
+  const find = (key: K) => entries.find((e) => e.key.every((k, i) => Object.is(k, key[i])))
+  const put = (key: K, value: V) => {
     entries.unshift({key, value})
     if (entries.length > size) entries.pop()
+  }
+  const get = (...key: K): V => {
+    const hit = find(key)
+    if (hit) return hit.value
+    const value = compute(...key)
+    put(key, value)
     return value
   }
+  return Object.assign(get, {
+    peek: (...key: K): V | undefined => find(key)?.value,
+    put: (value: V, ...key: K): void => {
+      if (!find(key)) put(key, value)
+    },
+  })
 }
 
 /**
@@ -250,8 +270,16 @@ export function getCallNodeDiff(merged: Profile, sampleType: number): CallNodeDi
   return diff
 }
 
-/** The "What changed" lists of a comparison (pprof -base semantics per function). */
-export const getWhatChanged = lastResults(
+/** Both sides of a comparison per function, for every sample type, per -diff_base merge. */
+const changeTables = new WeakMap<Profile, ChangeTable>()
+
+/**
+ * The "What changed" lists of a comparison (pprof -base semantics per function), computed in
+ * steps (a job for the view to run and wait for). The -diff_base merge is the diff flame
+ * graph's when it has made it, and is kept for it otherwise; the per-function values of both
+ * sides are kept for every sample type, so that changing the ranking or the type only sorts.
+ */
+export const getWhatChangedJob = lastResults(
   4,
   (
     current: Profile,
@@ -259,23 +287,37 @@ export const getWhatChanged = lastResults(
     sampleType: number,
     normalize: boolean,
     by: 'flat' | 'cum',
-  ): ChangeSummary => whatChanged(current, base, sampleType, {normalize, by, limit: 15}),
+  ): SteppedJob<ChangeSummary> =>
+    new SteppedJob(function* (): Steps<ChangeSummary> {
+      let merged = getShownProfile.peek(current, base, 'diff_base', normalize)
+      if (!merged) {
+        merged = yield* mergeForDiffSteps(current, base, {mode: 'diff_base', normalize})
+        getShownProfile.put(merged, current, base, 'diff_base', normalize)
+      }
+      let table = changeTables.get(merged)
+      if (!table) {
+        table = yield* changeTableSteps(merged, merged.sampleTypes.map((_, i) => i))
+        changeTables.set(merged, table)
+      }
+      return yield* summarizeChangesSteps(table, sampleType, {by, limit: 15})
+    }),
 )
 
 /** The series on screen as analysis sees it (ordered, with times and notes). */
 export const getSeries = lastResults(2, (profiles: Profile[]): Series => orderSeries(profiles))
 
-/** The leak-suspect ranking of a series, by function or by call path. */
-export const getLeakReport = lastResults(
+/**
+ * The leak-suspect ranking of a series, by function or by call path, computed in steps (a job
+ * for the view to run and wait for).
+ */
+export const getLeakReportJob = lastResults(
   4,
-  (series: Series, by: LeakGrouping): LeakReport => rankLeakSuspects(series, {by, limit: 50}),
+  (series: Series, by: LeakGrouping): SteppedJob<LeakReport> =>
+    new SteppedJob(() => leakSuspectSteps(series, {by, limit: 50})),
 )
 
 /** The hints of a profile per ranking sample type: computed, or being computed in steps. */
-const hintsCache = new WeakMap<
-  Profile,
-  Map<number, AllocationHint[] | Generator<void, AllocationHint[], void>>
->()
+const hintsCache = new WeakMap<Profile, Map<number, AllocationHint[] | Steps<AllocationHint[]>>>()
 
 function hintsOf(profile: Profile) {
   let perType = hintsCache.get(profile)
@@ -288,9 +330,9 @@ function hintsOf(profile: Profile) {
 
 /**
  * Advances the computation of a profile's hints by one step (a few milliseconds), starting it
- * if needed; true when they are computed.
+ * if needed; true when they are computed, else how far it has got.
  */
-function stepHints(profile: Profile, sampleType: number): boolean {
+function advanceHints(profile: Profile, sampleType: number): StepProgress | true {
   const perType = hintsOf(profile)
   let hints = perType.get(sampleType)
   if (Array.isArray(hints)) return true
@@ -298,7 +340,7 @@ function stepHints(profile: Profile, sampleType: number): boolean {
   perType.set(sampleType, hints)
   try {
     const step = hints.next()
-    if (!step.done) return false
+    if (!step.done) return step.value
     perType.set(sampleType, step.value)
     return true
   } catch (e) {
@@ -306,6 +348,30 @@ function stepHints(profile: Profile, sampleType: number): boolean {
     throw e
   }
 }
+
+/** advanceHints: true when the hints are computed. */
+function stepHints(profile: Profile, sampleType: number): boolean {
+  return advanceHints(profile, sampleType) === true
+}
+
+/**
+ * A profile's hints (getHints) as a job for the Hints view to run and wait for. It shares the
+ * work with prefetchForHover: what one has done, the other does not do again, and stopping the
+ * job keeps what it did.
+ */
+export const getHintsJob = lastResults(
+  4,
+  (profile: Profile, sampleType: number): SteppedJob<AllocationHint[]> =>
+    new SteppedJob(function* (): Steps<AllocationHint[]> {
+      // Not yield*: cancelling the job must not end the shared computation.
+      for (;;) {
+        const step = advanceHints(profile, sampleType)
+        if (step === true) break
+        yield step
+      }
+      return hintsOf(profile).get(sampleType) as AllocationHint[]
+    }),
+)
 
 /**
  * Allocation-hotspot hints of a heap profile, ranked by a sample type. Finishes at once what

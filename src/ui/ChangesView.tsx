@@ -1,9 +1,10 @@
 import {useState} from 'react'
-import type {Change, FunctionChange} from '../analysis/diff-changes'
+import type {Change, ChangeSummary, FunctionChange} from '../analysis/diff-changes'
 import {toMarkdown} from '../analysis/diff-changes'
 import {formatValueAuto} from '../analysis/format'
-import {getWhatChanged} from '../store/derived'
+import {getWhatChangedJob} from '../store/derived'
 import {useViewer} from '../store/store'
+import {JobProgress, useJob} from './JobProgress'
 import {copyText} from './ShareMenu'
 
 function signed(v: number, unit: string): string {
@@ -13,6 +14,7 @@ function signed(v: number, unit: string): string {
 /**
  * "What changed" between the base and the profile: the functions that grew most, shrank most,
  * appeared and disappeared, with bytes and objects for heap profiles, copyable as Markdown.
+ * Big profiles take seconds to compare: it is done in steps, with its progress shown meanwhile.
  */
 export function ChangesView() {
   const profile = useViewer((s) => s.profile)!
@@ -21,17 +23,24 @@ export function ChangesView() {
   const normalize = useViewer((s) => s.normalize)
   const [by, setBy] = useState<'flat' | 'cum'>('flat')
   const [copied, setCopied] = useState(false)
-  const summary = getWhatChanged(profile, base, sampleType, normalize, by)
-  const unit = summary.sampleType.unit
+  const state = useJob(getWhatChangedJob(profile, base, sampleType, normalize, by))
+  const summary = state.status === 'done' ? state.value : null
+  const unit = summary?.sampleType.unit ?? ''
 
   const copy = async () => {
+    if (!summary) return
     const md = toMarkdown(summary, {baseName: base.fileName, currentName: profile.fileName})
     await copyText(md)
     setCopied(true)
     setTimeout(() => setCopied(false), 2000)
   }
 
-  const section = (title: string, rows: FunctionChange[], testId: string) => (
+  const section = (
+    title: string,
+    rows: FunctionChange[],
+    testId: string,
+    summary: ChangeSummary,
+  ) => (
     <section data-testid={testId}>
       <h3>
         {title} <span className="muted">({rows.length})</span>
@@ -77,10 +86,12 @@ export function ChangesView() {
   return (
     <section className="changes-view" aria-label="What changed">
       <div className="changes-toolbar">
-        <span>
-          {summary.sampleType.type}: {formatValueAuto(summary.total.base, unit)} →{' '}
-          {formatValueAuto(summary.total.current, unit)} ({signed(summary.total.delta, unit)})
-        </span>{' '}
+        {summary && (
+          <span>
+            {summary.sampleType.type}: {formatValueAuto(summary.total.base, unit)} →{' '}
+            {formatValueAuto(summary.total.current, unit)} ({signed(summary.total.delta, unit)})
+          </span>
+        )}{' '}
         <label className="field">
           <select
             aria-label="Rank by"
@@ -91,14 +102,15 @@ export function ChangesView() {
             <option value="cum">rank by cum</option>
           </select>
         </label>{' '}
-        <button type="button" onClick={() => void copy()}>
+        <button type="button" disabled={!summary} onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy as Markdown'}
         </button>
       </div>
-      {section('Grew most', summary.grew, 'changes-grew')}
-      {section('Shrank most', summary.shrank, 'changes-shrank')}
-      {section('New', summary.appeared, 'changes-new')}
-      {section('Removed', summary.disappeared, 'changes-removed')}
+      <JobProgress title="Comparing the profiles" state={state} />
+      {summary && section('Grew most', summary.grew, 'changes-grew', summary)}
+      {summary && section('Shrank most', summary.shrank, 'changes-shrank', summary)}
+      {summary && section('New', summary.appeared, 'changes-new', summary)}
+      {summary && section('Removed', summary.disappeared, 'changes-removed', summary)}
     </section>
   )
 }

@@ -1,19 +1,21 @@
 import {formatPercent, formatValueAuto} from '../analysis/format'
-import {getHints} from '../store/derived'
+import {getHintsJob, hintSampleType} from '../store/derived'
 import {useViewer} from '../store/store'
+import {JobProgress, useJob} from './JobProgress'
 
 /**
  * Allocation-hotspot hints: the common shapes of Go allocation cost found on the top
  * allocation sites, each attributed to the first function of the user's own code, with the
- * usual fix. Ranked by the selected sample type.
+ * usual fix. Ranked by alloc_space when the profile has it, else by the selected sample type.
+ * Big profiles take seconds: the hints are found in steps, with their progress shown meanwhile.
  */
 export function HintsView() {
   const profile = useViewer((s) => s.profile)!
   const selected = useViewer((s) => s.sampleType)
   // Hints describe allocation cost: rank by alloc_space when the profile has it.
-  const allocSpace = profile.sampleTypes.findIndex((t) => t.type === 'alloc_space')
-  const sampleType = allocSpace >= 0 ? allocSpace : selected
-  const hints = getHints(profile, sampleType)
+  const sampleType = hintSampleType(profile, selected)
+  const state = useJob(getHintsJob(profile, sampleType))
+  const hints = state.status === 'done' ? state.value : null
   const unit = profile.sampleTypes[sampleType].unit
   return (
     <section className="changes-view hints-view" aria-label="Hints" data-testid="hints">
@@ -22,9 +24,10 @@ export function HintsView() {
         attributed to the first function of your own code. Hints marked “from sizes” are inferred
         from object sizes, since Go's heap profile hides the runtime frame that allocated.
       </p>
-      {hints.length === 0 && <p className="empty">No known allocation pattern among the largest sites.</p>}
+      <JobProgress title="Finding allocation hints" state={state} />
+      {hints?.length === 0 && <p className="empty">No known allocation pattern among the largest sites.</p>}
       <ol className="hint-list">
-        {hints.map((h, i) => (
+        {hints?.map((h, i) => (
           <li key={i} className="hint" data-kind={h.kind}>
             <div className="hint-head">
               <strong>{h.title}</strong> in <code className="hint-fn">{h.userFunction}</code>
