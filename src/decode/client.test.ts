@@ -54,7 +54,7 @@ describe('decoding in a worker', () => {
     expect(profile.samples.length).toBe(278)
     expect(profile.stacks.prefix.length).toBe(profile.stacks.length)
     expect([...stages]).toEqual(['reading', 'inflating', 'decoding', 'building'])
-    const keys = ['buildMs', 'decodeMs', 'helperJobs', 'inflateMs', 'readMs']
+    const keys = ['buildMs', 'decodeMs', 'decodeWorkMs', 'helperJobs', 'inflateMs', 'readMs']
     expect(Object.keys(timings).sort()).toEqual(keys)
     expect(worker.transferred.length).toBeGreaterThan(5)
     expect(worker.transferred.every((b) => b.byteLength === 0)).toBe(true) // moved, not copied

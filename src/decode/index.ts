@@ -8,7 +8,7 @@ import type {RawProfile} from './raw'
 import {describeNonProfile, looksLikeText} from './sniff'
 import type {CallNodeArrays, Offload} from './stacks'
 
-import {validate} from './validate'
+import {type ResolvedIds, validate} from './validate'
 
 /** The error thrown for bad input (re-exported from errors.ts). */
 export {ProfileError}
@@ -41,6 +41,12 @@ export interface DecodeTimings {
   buildMs: number
   /** Groups of samples whose stack tree a helper worker built (0: all on one thread). */
   helperJobs: number
+  /**
+   * All the time spent decoding protobuf (or text) and validating: decodeMs, plus, when the
+   * file was parsed while the stack helper inflated it (worker-handler.ts), the parsing done
+   * before the inflation ended, which inflateMs then covers.
+   */
+  decodeWorkMs: number
 }
 
 /**
@@ -96,12 +102,7 @@ export function decodeInflated(
   opts: DecodeOptions = {},
   inflateMs = 0,
 ): DecodeResult {
-  const {raw, ids, format, timings} = decodeRaw(data, gzipped, opts, inflateMs)
-  const t = performance.now()
-  const building = progress(opts, 'building')
-  const {profile, callNodes} = buildProfile(raw, ids, fileName, format, building)
-  timings.buildMs = performance.now() - t
-  return {profile, timings, callNodes}
+  return buildDecoded(decodeRaw(data, gzipped, opts, inflateMs), fileName, opts)
 }
 
 /**
@@ -116,7 +117,57 @@ export async function decodeInflatedParallel(
   opts: DecodeOptions = {},
   inflateMs = 0,
 ): Promise<DecodeResult> {
-  const {raw, ids, format, timings} = decodeRaw(data, gzipped, opts, inflateMs)
+  return buildDecodedParallel(decodeRaw(data, gzipped, opts, inflateMs), fileName, offload, opts)
+}
+
+/** A validated RawProfile, what it was decoded from, and the timings so far. */
+export interface Decoded {
+  raw: RawProfile
+  ids: ResolvedIds
+  format: ProfileFormat
+  timings: DecodeTimings
+}
+
+/**
+ * The RawProfile of a gzipped protobuf file parsed while it was inflated (`finish` ends the
+ * parse: stream-decode.ts), validated, with the errors decodeInflated gives for the same data;
+ * `head` is the data's first 4 KiB (or all of it), what sniff.ts reads to name a non-profile.
+ */
+export function decodeStreamedRaw(finish: () => RawProfile, head: Uint8Array): Decoded {
+  const t = performance.now()
+  let raw: RawProfile
+  let ids: ResolvedIds
+  try {
+    raw = finish()
+    ids = validate(raw)
+  } catch (e) {
+    throw notAProfile(e, head, 'the decompressed file')
+  }
+  const decodeMs = performance.now() - t
+  const timings = {inflateMs: 0, decodeMs, buildMs: 0, helperJobs: 0, decodeWorkMs: decodeMs}
+  return {raw, ids, format: 'pprof-gzip', timings}
+}
+
+/** The Profile and its call tree, on this thread. */
+export function buildDecoded(
+  {raw, ids, format, timings}: Decoded,
+  fileName: string,
+  opts: DecodeOptions = {},
+): DecodeResult {
+  const t = performance.now()
+  const building = progress(opts, 'building')
+  const {profile, callNodes} = buildProfile(raw, ids, fileName, format, building)
+  timings.buildMs = performance.now() - t
+  return {profile, timings, callNodes}
+}
+
+/** buildDecoded with the stack tree built on two threads when it is big (see build.ts). */
+export async function buildDecodedParallel(
+  {raw, ids, format, timings}: Decoded,
+  fileName: string,
+  offload: Offload,
+  opts: DecodeOptions = {},
+): Promise<DecodeResult> {
   const t = performance.now()
   const building = progress(opts, 'building')
   const {profile, callNodes, helperJobs} = await buildProfileParallel(
@@ -138,8 +189,19 @@ function progress(opts: DecodeOptions, stage: DecodeProgress['stage']) {
 }
 
 /** Protobuf (or text) → the raw tables, validated like pprof. */
-function decodeRaw(data: Uint8Array, gzipped: boolean, opts: DecodeOptions, inflateMs: number) {
-  const timings: DecodeTimings = {inflateMs, decodeMs: 0, buildMs: 0, helperJobs: 0}
+function decodeRaw(
+  data: Uint8Array,
+  gzipped: boolean,
+  opts: DecodeOptions,
+  inflateMs: number,
+): Decoded {
+  const timings: DecodeTimings = {
+    inflateMs,
+    decodeMs: 0,
+    buildMs: 0,
+    helperJobs: 0,
+    decodeWorkMs: 0,
+  }
   const subject = gzipped ? 'the decompressed file' : 'the file'
   if (data.length === 0) throw new ProfileError(`not a pprof profile: ${subject} is empty`)
 
@@ -149,7 +211,7 @@ function decodeRaw(data: Uint8Array, gzipped: boolean, opts: DecodeOptions, infl
   onDecoded?.(0)
   let raw: RawProfile
   let format: ProfileFormat
-  let ids
+  let ids: ResolvedIds
   if (isHeapText(data)) {
     format = 'heap-text'
     raw = parseHeapText(new TextDecoder().decode(data), onDecoded)
@@ -163,11 +225,12 @@ function decodeRaw(data: Uint8Array, gzipped: boolean, opts: DecodeOptions, infl
       throw notAProfile(e, data, subject)
     }
   }
-  timings.decodeMs = performance.now() - t
+  timings.decodeMs = timings.decodeWorkMs = performance.now() - t
   return {raw, ids, format: format as ProfileFormat, timings}
 }
 
-function isHeapText(data: Uint8Array): boolean {
+/** Is the data Go's heap profile text format? It reads the first 4 KiB at most. */
+export function isHeapText(data: Uint8Array): boolean {
   if (!looksLikeText(data)) return false
   const head = new TextDecoder().decode(data.subarray(0, 1024))
   return isHeapTextHeader(head.split('\n', 1)[0])

@@ -20,21 +20,8 @@ export async function inflateNative(
   maxBytes: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Uint8Array | null> {
-  if (typeof DecompressionStream !== 'function' || typeof TransformStream !== 'function') {
-    return null
-  }
-  const size = blob.size
-  let read = 0
-  const counter = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      read += chunk.byteLength
-      onProgress?.(read, size)
-      controller.enqueue(chunk)
-    },
-  })
-  let capacity = await initialCapacity(blob, maxBytes)
-  // Errors of blob.stream() itself are not the platform's inflater failing: they propagate.
-  const source = blob.stream()
+  if (!hasDecompressionStream()) return null
+  let capacity = await trailerSizeHint(blob, maxBytes)
   let out: Uint8Array
   try {
     out = new Uint8Array(capacity)
@@ -44,28 +31,7 @@ export async function inflateNative(
     out = new Uint8Array(capacity)
   }
   let total = 0
-  let reader: ReadableStreamDefaultReader<Uint8Array>
-  try {
-    reader = source
-      .pipeThrough(counter)
-      .pipeThrough(new DecompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>)
-      .getReader()
-  } catch {
-    return null
-  }
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>
-    try {
-      chunk = await reader.read()
-    } catch {
-      return null
-    }
-    if (chunk.done) break
-    const bytes = chunk.value
-    if (total + bytes.length > maxBytes) {
-      void reader.cancel().catch(() => {})
-      throw tooLargeError(maxBytes)
-    }
+  const append = (bytes: Uint8Array) => {
     if (total + bytes.length > capacity) {
       capacity = Math.min(maxBytes, Math.max(capacity * 2, total + bytes.length))
       const bigger = new Uint8Array(capacity)
@@ -75,14 +41,73 @@ export async function inflateNative(
     out.set(bytes, total)
     total += bytes.length
   }
+  if (!(await inflateNativeChunks(blob, maxBytes, append, onProgress))) return null
   return total === capacity ? out : out.subarray(0, total)
+}
+
+/** Whether the platform has DecompressionStream (and the TransformStream it needs here). */
+export function hasDecompressionStream(): boolean {
+  return typeof DecompressionStream === 'function' && typeof TransformStream === 'function'
+}
+
+/**
+ * inflateNative's work without the output buffer: each piece of output goes to `onChunk` as
+ * the platform makes it (a view that onChunk must copy or use before returning), after the
+ * cap is checked. Resolves to true at the end of the data, false when the platform cannot
+ * inflate it (inflateNative's null; what came before is then worth nothing). Throws
+ * gunzip.ts's ProfileError once the output passes `maxBytes`.
+ */
+export async function inflateNativeChunks(
+  blob: Blob,
+  maxBytes: number,
+  onChunk: (bytes: Uint8Array) => void,
+  onProgress?: (done: number, total: number) => void,
+): Promise<boolean> {
+  if (!hasDecompressionStream()) return false
+  const size = blob.size
+  let read = 0
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      read += chunk.byteLength
+      onProgress?.(read, size)
+      controller.enqueue(chunk)
+    },
+  })
+  // Errors of blob.stream() itself are not the platform's inflater failing: they propagate.
+  const source = blob.stream()
+  let total = 0
+  let reader: ReadableStreamDefaultReader<Uint8Array>
+  try {
+    reader = source
+      .pipeThrough(counter)
+      .pipeThrough(new DecompressionStream('gzip') as TransformStream<Uint8Array, Uint8Array>)
+      .getReader()
+  } catch {
+    return false
+  }
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>
+    try {
+      chunk = await reader.read()
+    } catch {
+      return false
+    }
+    if (chunk.done) return true
+    const bytes = chunk.value
+    if (total + bytes.length > maxBytes) {
+      void reader.cancel().catch(() => {})
+      throw tooLargeError(maxBytes)
+    }
+    total += bytes.length
+    onChunk(bytes)
+  }
 }
 
 /**
  * The gzip trailer's size (of the last member, mod 2^32) when it is believable: within the cap
  * and what deflate can reach from this file. Else a guess that doubling will correct.
  */
-async function initialCapacity(blob: Blob, maxBytes: number): Promise<number> {
+export async function trailerSizeHint(blob: Blob, maxBytes: number): Promise<number> {
   const guess = Math.min(maxBytes, Math.max(1 << 16, blob.size * 4))
   if (blob.size < 18) return guess
   const tail = new DataView(await blob.slice(blob.size - 4).arrayBuffer())

@@ -1,38 +1,11 @@
 import {describe, expect, it} from 'vitest'
+import {FakeHelper} from './fake-helper'
 import {gunzipCapped} from './gunzip'
 import {decodeInflated} from './index'
-import {
-  type HelperReply,
-  type HelperRequest,
-  type HelperWorker,
-  startStackHelper,
-} from './stack-helper'
-import {runJob} from './stack-jobs'
+import {startStackHelper} from './stack-helper'
 import {fixture} from './test-support'
 import {handleDecodeRequest} from './worker-handler'
 import type {DecodeResponse} from './worker-protocol'
-
-/** A helper worker that runs jobs here (or fails them), replying later as a worker does. */
-class FakeHelper implements HelperWorker {
-  onmessage: ((event: MessageEvent<HelperReply>) => void) | null = null
-  onerror: ((event: ErrorEvent) => void) | null = null
-  terminated = false
-  jobs = 0
-  constructor(private mode: 'work' | 'throw' | 'crash' = 'work') {}
-  reply(data: HelperReply) {
-    setTimeout(() => this.onmessage?.({data} as MessageEvent<HelperReply>))
-  }
-  postMessage(message: HelperRequest) {
-    this.jobs++
-    const {id, job} = structuredClone(message)
-    if (this.mode === 'work') this.reply({type: 'done', id, result: runJob(job)})
-    else if (this.mode === 'throw') this.reply({type: 'failed', id, message: 'boom'})
-    else setTimeout(() => this.onerror?.({message: 'crashed'} as ErrorEvent))
-  }
-  terminate() {
-    this.terminated = true
-  }
-}
 
 const tick = () => new Promise((r) => setTimeout(r))
 

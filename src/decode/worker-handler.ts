@@ -6,12 +6,16 @@ import {
   type DecodeResult,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   ProfileError,
+  buildDecoded,
+  buildDecodedParallel,
   decodeInflated,
   decodeInflatedParallel,
+  decodeStreamedRaw,
 } from './index'
 import {inflateNative} from './inflate-native'
 import type {StackHelper} from './stack-helper'
 import type {CallNodeArrays} from './stacks'
+import {type Streamed, streamInflate} from './stream-decode'
 import type {DecodeRequest, DecodeResponse} from './worker-protocol'
 
 /** Posts a message to the page, transferring the listed buffers. */
@@ -54,8 +58,8 @@ export async function handleDecodeRequest(
 }
 
 /**
- * Reads and decodes the input. A gzipped file is inflated natively while it is read
- * (inflate-native.ts), with fflate as the fallback; the rest is decodeInflated.
+ * Reads and decodes the input. A gzipped file is inflated while it is read (decodeGzip); the
+ * rest is decodeInflated.
  */
 async function decodeInput(
   request: DecodeRequest,
@@ -76,18 +80,78 @@ async function decodeInput(
     return {...result, timings: {readMs, ...result.timings}}
   }
   const readMs = performance.now() - started
+  const result = await decodeGzip(blob, request.fileName, opts, helper)
+  return {...result, timings: {readMs, ...result.timings}}
+}
+
+/** decodeInput's options, the cap and progress set. */
+type Options = DecodeOptions & {
+  maxDecompressedBytes: number
+  onProgress: (p: DecodeProgress) => void
+}
+
+/**
+ * A gzipped file. With the stack helper up, it inflates the file while this thread parses it
+ * (stream-decode.ts): the two overlap on two cores. Otherwise, or when that does not apply
+ * (gzip inside gzip, heap text, data the platform refuses, a helper that fails), it goes as
+ * it did before streaming: inflated natively here (inflate-native.ts), with fflate as the
+ * fallback, then decoded.
+ */
+async function decodeGzip(
+  blob: Blob,
+  fileName: string,
+  opts: Options,
+  helper: StackHelper | null,
+): Promise<DecodeResult> {
+  const cap = opts.maxDecompressedBytes
   const t = performance.now()
   const inflating = (done: number, total: number) =>
-    onProgress({stage: 'inflating', done, total})
+    opts.onProgress({stage: 'inflating', done, total})
   inflating(0, blob.size)
-  let data = await inflateNative(blob, cap, inflating)
+  let data: Uint8Array | null | undefined // undefined: not inflated yet
+  if (helper?.available) {
+    const streamed = await streamInflate(blob, helper, cap, inflating)
+    if (streamed.kind === 'parsed') {
+      const result = await decodeParsed(streamed, fileName, opts, helper)
+      if (result) return result
+    } else if (streamed.kind === 'inflated') data = streamed.data
+    else if (streamed.kind === 'refused') data = null
+  }
+  if (data === undefined) data = await inflateNative(blob, cap, inflating)
   // gzip inside gzip: the inner levels from memory, with fflate.
   if (data !== null && isGzip(data)) data = gunzipCapped(data, cap)
   // The platform could not (concatenated members, corrupt data): fflate, from the bytes.
-  if (data === null) data = gunzipCapped(await readBlob(blob, onProgress), cap, inflating)
+  if (data === null) data = gunzipCapped(await readBlob(blob, opts.onProgress), cap, inflating)
   const inflateMs = performance.now() - t
-  const result = await decodeData(data, true, request.fileName, opts, inflateMs, helper)
-  return {...result, timings: {readMs, ...result.timings}}
+  return decodeData(data, true, fileName, opts, inflateMs, helper)
+}
+
+/**
+ * The rest of a file parsed while the helper inflated it: validation, then the model, on two
+ * threads. Its timings: inflateMs up to the end of the inflation (the parse overlapped with
+ * it), decodeMs from there to the validated tables, decodeWorkMs all the parsing. Null when
+ * something other than the data failed (the helper, memory): the caller then decodes the file
+ * again the way it did before streaming.
+ */
+async function decodeParsed(
+  streamed: Extract<Streamed, {kind: 'parsed'}>,
+  fileName: string,
+  opts: Options,
+  helper: StackHelper,
+): Promise<DecodeResult | null> {
+  opts.onProgress({stage: 'decoding', done: streamed.parsed, total: streamed.total})
+  try {
+    const decoded = decodeStreamedRaw(streamed.finish, streamed.head)
+    const timings = decoded.timings
+    timings.inflateMs = streamed.inflated - streamed.started
+    timings.decodeMs = performance.now() - streamed.inflated
+    timings.decodeWorkMs += streamed.parseMs
+    if (!helper.available) return buildDecoded(decoded, fileName, opts)
+    return await buildDecodedParallel(decoded, fileName, helper, opts)
+  } catch (e) {
+    if (e instanceof ProfileError) throw e
+    return null
+  }
 }
 
 /**

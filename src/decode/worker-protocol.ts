@@ -17,6 +17,8 @@ export interface WorkerTimings {
   buildMs: number
   /** Groups of samples whose stack tree the helper worker built (0: all on one thread). */
   helperJobs: number
+  /** All the decoding, overlapped with the inflation or not (index.ts's DecodeTimings). */
+  decodeWorkMs: number
 }
 
 /** Decode worker → page. `internal` marks a bug rather than a bad file. */
