@@ -6,7 +6,7 @@ import type {Offload} from './stacks'
 /** Decode worker → stack helper: a group of samples to sort, or a gzip file to inflate. */
 export type HelperRequest = {type: 'job'; id: number; job: SubtreeJob} | InflateRequest
 
-/** Stack helper → decode worker: it has loaded, a job's result (or why it has none), inflating. */
+/** Stack helper → decode worker: it has loaded, a job's result (or why not), inflated data. */
 export type HelperReply =
   | {type: 'ready'}
   | {type: 'done'; id: number; result: SubtreeResult}

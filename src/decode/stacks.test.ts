@@ -31,6 +31,15 @@ function inThread(opts: Partial<Offload> = {}): Offload & {jobs: number} {
   return offload
 }
 
+const CALL_NODE_COLUMNS = [
+  'func',
+  'inlined',
+  'parent',
+  'depth',
+  'subtreeEnd',
+  'stackToCallNode',
+] as const
+
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)
 
 function expectSame(a: DecodeResult, b: DecodeResult) {
@@ -124,8 +133,7 @@ describe('buildStackTreeParallel', () => {
           expectPrefixTree(two)
           // And the call tree is the one the page would compute from the stack table.
           const table = computeCallNodeTable(two.profile)
-          const keys = ['func', 'inlined', 'parent', 'depth', 'subtreeEnd', 'stackToCallNode'] as const
-          for (const k of keys) {
+          for (const k of CALL_NODE_COLUMNS) {
             expect(bytesOf(two.callNodes[k]).equals(bytesOf(table[k])), k).toBe(true)
           }
         }

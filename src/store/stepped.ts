@@ -3,9 +3,10 @@ import type {StepProgress, Steps} from '../analysis/steps'
 /**
  * A computation in steps (analysis/steps.ts) that a view waits for, run a slice at a time, each
  * in a task of its own, so that the page keeps painting and answering input between them: the
- * view shows its progress until the result is there. It runs while someone subscribes (the view showing it) and stops, dropping
- * its partial work, when the last one leaves: when the view's inputs change (another sample
- * type, another series) the view subscribes to another job, and this one is cancelled.
+ * view shows its progress until the result is there. It runs while someone subscribes (the
+ * view showing it) and stops, dropping its partial work, when the last one leaves: when the
+ * view's inputs change (another sample type, another series) the view subscribes to another
+ * job, and this one is cancelled.
  */
 
 /** Where a job is: running (with its progress, null before the first step), done or failed. */
