@@ -23,6 +23,34 @@ describe('startStackHelper', () => {
     expect(helper.available).toBe(true)
   })
 
+  it('can be waited for: true once loaded, false when it is late or fails', async () => {
+    const fake = new FakeHelper()
+    const helper = startStackHelper(() => fake, 2)!
+    expect(await helper.whenReady(5)).toBe(false)
+    const waiting = helper.whenReady(10_000)
+    fake.reply({type: 'ready'})
+    expect(await waiting).toBe(true)
+    expect(await helper.whenReady(0)).toBe(true)
+    const crashing = new FakeHelper()
+    const failing = startStackHelper(() => crashing, 2)!
+    const told = failing.whenReady(10_000)
+    crashing.onerror?.({message: 'gone'} as ErrorEvent)
+    expect(await told).toBe(false)
+    expect(await failing.whenReady(10_000)).toBe(false)
+  })
+
+  it('a big gzipped file that comes first waits for the helper to load', async () => {
+    const fake = new FakeHelper()
+    const helper = startStackHelper(() => fake, 2)!
+    Object.assign(helper, {minFrames: 0, minSamples: 2})
+    const big = new Uint8Array(2 << 20)
+    big.set(fixture('leak/heap-005.pb.gz'))
+    setTimeout(() => fake.reply({type: 'ready'}), 50)
+    const messages: DecodeResponse[] = []
+    await handleDecodeRequest({input: big.buffer, fileName: 'x'}, (m) => messages.push(m), helper)
+    expect(fake.jobs).toBeGreaterThan(0)
+  })
+
   for (const mode of ['throw', 'crash'] as const) {
     it(`decodes on one thread when the helper fails (${mode}), the same`, async () => {
       const fake = new FakeHelper(mode)

@@ -32,6 +32,8 @@ export interface Inflated {
 /** An Offload to a helper worker, usable once the helper has loaded and while it works. */
 export interface StackHelper extends Offload {
   readonly available: boolean
+  /** True once available (at once if it is), false if it fails or is not within `ms`. */
+  whenReady(ms: number): Promise<boolean>
   /**
    * Inflates a gzip file in the helper (helper-inflate.ts) while this thread goes on: each
    * piece of output (about 1 MiB, its own buffer) goes to `onChunk` with the compressed bytes
@@ -67,8 +69,15 @@ export function startStackHelper(
   let failed = false
   let nextId = 0
   const pending = new Map<number, Pending>()
+  // Who waits for the helper to load (whenReady): told true when it has, false if it fails.
+  const waiting = new Set<(ok: boolean) => void>()
+  const tell = (ok: boolean) => {
+    for (const w of waiting) w(ok)
+    waiting.clear()
+  }
   const fail = (message: string) => {
     failed = true
+    tell(false)
     worker.onmessage = worker.onerror = null
     worker.terminate()
     for (const p of pending.values()) p.reject(new Error(message))
@@ -76,7 +85,10 @@ export function startStackHelper(
   }
   worker.onmessage = (event) => {
     const reply = event.data
-    if (reply.type === 'ready') ready = true
+    if (reply.type === 'ready') {
+      ready = true
+      tell(true)
+    }
     else if (reply.type === 'failed') fail(`the stack helper failed: ${reply.message}`)
     else settle(pending, reply)
   }
@@ -100,6 +112,18 @@ export function startStackHelper(
   return {
     get available() {
       return ready && !failed
+    },
+    whenReady(ms) {
+      if (ready || failed) return Promise.resolve(ready && !failed)
+      return new Promise((resolve) => {
+        const done = (ok: boolean) => {
+          clearTimeout(timer)
+          waiting.delete(done)
+          resolve(ok)
+        }
+        const timer = setTimeout(() => done(false), ms)
+        waiting.add(done)
+      })
     },
     run(job) {
       return call((id) => ({type: 'job', id, job}), jobBuffers(job))

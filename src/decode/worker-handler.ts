@@ -90,6 +90,10 @@ type Options = DecodeOptions & {
   onProgress: (p: DecodeProgress) => void
 }
 
+/** From this size on (gzipped), a file waits up to HELPER_WAIT_MS for the helper to load. */
+const WAIT_FOR_HELPER_BYTES = 1 << 20
+const HELPER_WAIT_MS = 2000
+
 /**
  * A gzipped file. With the stack helper up, it inflates the file while this thread parses it
  * (stream-decode.ts): the two overlap on two cores. Otherwise, or when that does not apply
@@ -108,6 +112,11 @@ async function decodeGzip(
   const inflating = (done: number, total: number) =>
     opts.onProgress({stage: 'inflating', done, total})
   inflating(0, blob.size)
+  // The helper is started with this worker; a big file that comes first may wait a little for
+  // it to load rather than be inflated and built on one thread.
+  if (helper && !helper.available && blob.size >= WAIT_FOR_HELPER_BYTES) {
+    await helper.whenReady(HELPER_WAIT_MS)
+  }
   let data: Uint8Array | null | undefined // undefined: not inflated yet
   if (helper?.available) {
     const streamed = await streamInflate(blob, helper, cap, inflating)
