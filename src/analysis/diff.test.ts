@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {runInterleaved} from './steps-test-support'
 import type {Profile} from '../model/profile'
 import {HEAP_SAMPLE_TYPES, profileFromStacks} from '../test-utils/profile-from-stacks'
 import {
@@ -274,18 +275,9 @@ describe('mergeForDiffSteps', () => {
     it(`gives mergeForDiff's profile in steps, two at once: ${JSON.stringify(options)}`, () => {
       const expected = withoutId(mergeForDiff(newer, older, options))
       const runs = [0, 1].map(() => mergeForDiffSteps(newer, older, options))
-      const results: (Profile | undefined)[] = [undefined, undefined]
-      let steps = 0
-      while (results.some((r) => r === undefined)) {
-        runs.forEach((run, i) => {
-          if (results[i]) return
-          const step = run.next()
-          if (step.done) results[i] = step.value
-          else steps++
-        })
-      }
+      const {results, steps} = runInterleaved(runs)
       expect(steps).toBeGreaterThan(2 * 8)
-      expect(results.map((r) => withoutId(r as Profile))).toEqual([expected, expected])
+      expect(results.map(withoutId)).toEqual([expected, expected])
     })
   }
 

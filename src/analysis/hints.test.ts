@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {runInterleaved} from './steps-test-support'
 import type {Profile, ValueType} from '../model/profile'
 import {profileFromStacks} from '../test-utils/profile-from-stacks'
 import {firstPathElement, isUserFunction, matchFrames} from './hint-rules'
@@ -174,16 +175,7 @@ describe('allocationHintSteps', () => {
     expect(new Set(expected[0].map((h) => h.evidence))).toEqual(new Set(['frame', 'sizes']))
 
     const runs = [allocationHintSteps(p, t, {minShare: 0}), allocationHintSteps(q, t, {minShare: 0})]
-    const results: (AllocationHint[] | undefined)[] = [undefined, undefined]
-    let steps = 0
-    while (results.some((r) => r === undefined)) {
-      runs.forEach((run, i) => {
-        if (results[i]) return
-        const step = run.next()
-        if (step.done) results[i] = step.value
-        else steps++
-      })
-    }
+    const {results, steps} = runInterleaved(runs)
     expect(steps).toBeGreaterThan(6)
     expect(results).toEqual(expected)
   })

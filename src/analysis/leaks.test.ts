@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest'
+import {runInterleaved} from './steps-test-support'
 import type {ValueType} from '../model/profile'
 import {profileFromStacks} from '../test-utils/profile-from-stacks'
 import {functionTable, pathTable} from './leak-tables'
@@ -8,7 +9,6 @@ import {
   risingR2,
   trend,
   type LeakOptions,
-  type LeakReport,
   type LeakRow,
 } from './leaks'
 import {orderSeries} from './series'
@@ -238,20 +238,10 @@ describe('leakSuspectSteps on a big series', () => {
       const expected = rankLeakSuspects(big, o)
       expect(expected.candidates).toBeGreaterThan(o.by === 'path' ? 8192 : 4096)
       const runs = [leakSuspectSteps(big, o), leakSuspectSteps(big, o)]
-      const results: (LeakReport | undefined)[] = [undefined, undefined]
-      let steps = 0
-      while (results.some((r) => r === undefined)) {
-        runs.forEach((run, i) => {
-          if (results[i]) return
-          const step = run.next()
-          if (step.done) results[i] = step.value
-          else {
-            steps++
-            expect(step.value.total).toBeGreaterThan(0)
-            expect(step.value.done).toBeLessThanOrEqual(step.value.total)
-          }
-        })
-      }
+      const {results, steps} = runInterleaved(runs, (progress) => {
+        expect(progress.total).toBeGreaterThan(0)
+        expect(progress.done).toBeLessThanOrEqual(progress.total)
+      })
       expect(steps).toBeGreaterThan(2 * 6 * 2)
       expect(results).toEqual([expected, expected])
     })
