@@ -5,11 +5,11 @@ import {
   Path,
   SAMPLE,
   START,
-  Scratch,
   type SortState,
   W,
   sortGroups,
 } from './stack-sort'
+import {Scratch} from './stack-scratch'
 import type {StackTree} from './stacks'
 
 /**

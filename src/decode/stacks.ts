@@ -7,11 +7,11 @@ import {
   Path,
   SAMPLE,
   START,
-  Scratch,
   type SortState,
   W,
   sortGroups,
 } from './stack-sort'
+import {Scratch} from './stack-scratch'
 
 /** The samples' location lists and each location's frames, as build.ts prepared them. */
 export interface StackInput {

@@ -2,7 +2,7 @@ import {ProfileError} from './errors'
 import {isGzip} from './gunzip'
 import {isHeapText} from './index'
 import {trailerSizeHint} from './inflate-native'
-import {ProtobufStream} from './protobuf'
+import {ProtobufStream} from './protobuf-stream'
 import type {RawProfile} from './raw'
 import type {Inflated, StackHelper} from './stack-helper'
 

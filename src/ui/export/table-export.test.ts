@@ -1,11 +1,10 @@
 import {describe, expect, it} from 'vitest'
 import {whatChanged} from '../../analysis/diff-changes'
 import {formatTopText} from '../../analysis/report'
-import {decodeProfileBytes} from '../../decode/index'
-import {fixture} from '../../decode/test-support'
+import {loadFixture} from '../../analysis/series-test-support'
 import {changesCsv, topCsv, topMarkdown} from './table-export'
 
-const heap = decodeProfileBytes(fixture('heap/heap.pb.gz'), 'heap.pb.gz')
+const heap = loadFixture('heap/heap.pb.gz')
 
 /** The Top rows of pprof's text, as [flat, flat%, sum%, cum, cum%, name]. */
 function pprofRows(text: string): string[][] {
@@ -49,8 +48,8 @@ describe('Top as CSV and Markdown', () => {
 
 describe('What changed as CSV', () => {
   it('lists every function of every list with base, current and delta', () => {
-    const t0 = decodeProfileBytes(fixture('leak/heap-000.pb.gz'), 'heap-000.pb.gz')
-    const t5 = decodeProfileBytes(fixture('leak/heap-005.pb.gz'), 'heap-005.pb.gz')
+    const t0 = loadFixture('leak/heap-000.pb.gz')
+    const t5 = loadFixture('leak/heap-005.pb.gz')
     const t = t5.sampleTypes.findIndex((s) => s.type === 'inuse_space')
     const summary = whatChanged(t5, t0, t, {limit: Infinity})
     const lines = changesCsv(summary).split('\r\n')
